@@ -1,0 +1,46 @@
+# kaptraining — the two commands are `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install migrate serve lint bench worker clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Set up everything on the embedded default (SQLite, in-process tasks, demo
+# checkout, console e-mail), load the demo data and serve it.
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite. PostgreSQL and Redis are used when DATABASE_URL and
+# REDIS_URL are set; REQUIRE_SERVICES=1 makes a missing service a failure.
+test: install
+	$(PY) -m ruff check kaptraining cohorts tests
+	$(PY) manage.py makemigrations --check --dry-run --settings=kaptraining.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check kaptraining cohorts tests
+
+bench: install
+	$(PY) -m tests.bench.run_all
+
+worker: install
+	$(VENV)/bin/celery -A kaptraining worker -l info
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

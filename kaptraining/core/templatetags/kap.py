@@ -1,0 +1,40 @@
+"""Formatting at the edge: money in minor units, minutes as hours."""
+
+from django import template
+
+register = template.Library()
+
+_SYMBOLS = {"usd": "$", "cad": "CA$", "eur": "€", "gbp": "£", "aud": "A$"}
+
+
+@register.filter
+def money(amount_cents, currency="usd"):
+    """Format integer minor units: 150000, "usd" -> "$1,500.00"."""
+    if amount_cents is None:
+        return ""
+    amount_cents = int(amount_cents)
+    sign = "-" if amount_cents < 0 else ""
+    units, cents = divmod(abs(amount_cents), 100)
+    symbol = _SYMBOLS.get(str(currency).lower(), str(currency).upper() + " ")
+    return f"{sign}{symbol}{units:,}.{cents:02d}"
+
+
+@register.filter
+def hours(minutes):
+    """Minutes as hours with at most two decimals: 90 -> "1.5"."""
+    if minutes is None:
+        return "0"
+    value = round(int(minutes) / 60, 2)
+    return f"{value:g}"
+
+
+@register.filter
+def percent_of(part, whole):
+    """Whole-number percentage, clamped to 0..100, for progress bars."""
+    try:
+        whole = int(whole)
+        if whole <= 0:
+            return 100
+        return max(0, min(100, int(int(part) * 100 / whole)))
+    except (TypeError, ValueError):
+        return 0

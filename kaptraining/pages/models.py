@@ -1,0 +1,34 @@
+"""Editorial pages with no transactional data: the home page and plain pages."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    headline = models.CharField(max_length=200, default="Training clinicians in ketamine-assisted psychotherapy")
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["curriculum.ProgramPage", "directory.DirectoryPage", "pages.StandardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from kaptraining.curriculum.models import ProgramPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = ProgramPage.objects.live().child_of(self).order_by("path")
+        return context
+
+
+class StandardPage(Page):
+    body = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]

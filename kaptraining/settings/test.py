@@ -1,0 +1,24 @@
+"""The test suite: PostgreSQL/Redis when their URLs are set, else embedded."""
+
+from .base import *  # noqa: F403
+from pathlib import Path
+
+from .base import BASE_DIR, env
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")))
+PRIVATE_ROOT = Path(env("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "test-private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in-process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+KAP_REQUIRE_STAFF_MFA = True
+PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
+STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cohorts import views as cohort_views
+from kaptraining.accounts import views as account_views
+
+urlpatterns = [
+    # Wagtail's own login is bypassed so that allauth (with MFA) is the only way in.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("dashboard/", cohort_views.dashboard, name="dashboard"),
+    path("cohorts/", include("cohorts.urls")),
+    path("pay/", include("kaptraining.payments.urls")),
+    path("directory/", include("kaptraining.directory.urls")),
+    path("", include("kaptraining.certificates.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
