@@ -3,23 +3,14 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from kaptraining.core.storage import private_storage
 
-class PrivateStorage(LazyObject):
-    """Files served only through views that check permissions."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
 
 # Unambiguous characters for numbers people read aloud or type from paper.
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

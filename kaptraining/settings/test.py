@@ -22,3 +22,9 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 KAP_REQUIRE_STAFF_MFA = True
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,131 @@
+"""Walking skeleton steps 3-5: enrol, lesson access, completion, ledger, certificate."""
+
+import pytest
+from django.urls import reverse
+
+from cohorts.models import Enrolment, EnrolmentStatus, LessonCompletion
+from kaptraining.certificates.models import Certificate
+from kaptraining.credits.models import LedgerEntry
+from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, add_lesson, lessons_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrol_open_cohort_creates_pending_enrolment(client, program):
+    cohort = CohortFactory(program=program)
+    trainee = UserFactory()
+    client.force_login(trainee)
+
+    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
+
+    assert response.status_code == 200
+    enrolment = Enrolment.objects.get(cohort=cohort, trainee=trainee)
+    assert enrolment.status == EnrolmentStatus.PENDING_PAYMENT
+    assert "Continue to payment" in response.content.decode()
+
+
+def test_enrol_full_cohort_is_refused_with_message(client, program):
+    cohort = CohortFactory(program=program, capacity=1)
+    EnrolmentFactory(cohort=cohort)
+    latecomer = UserFactory()
+    client.force_login(latecomer)
+
+    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
+
+    assert response.status_code == 409
+    assert "this cohort is full" in response.content.decode()
+    assert not Enrolment.objects.filter(trainee=latecomer).exists()
+
+
+def test_enrol_free_cohort_activates_at_once(client, program):
+    cohort = CohortFactory(program=program, tuition_cents=0)
+    trainee = UserFactory()
+    client.force_login(trainee)
+
+    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
+
+    assert response.status_code == 302
+    assert Enrolment.objects.get(trainee=trainee).status == EnrolmentStatus.ACTIVE
+
+
+def test_lesson_anonymous_is_sent_to_login(client, program):
+    lesson = lessons_of(program)[0]
+    response = client.get(lesson.url)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_lesson_not_enrolled_is_refused(client, program):
+    lesson = lessons_of(program)[0]
+    client.force_login(UserFactory())
+    response = client.get(lesson.url)
+    assert response.status_code == 403
+    assert "enrolled" in response.content.decode()
+
+
+def test_lesson_unpaid_enrolment_is_refused(client, program):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program), status=EnrolmentStatus.PENDING_PAYMENT)
+    client.force_login(enrolment.trainee)
+    response = client.get(lessons_of(program)[0].url)
+    assert response.status_code == 403
+    assert "tuition is paid" in response.content.decode()
+
+
+def test_complete_lesson_credits_ledger_once(client, program):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
+    lesson = lessons_of(program)[0]
+    client.force_login(enrolment.trainee)
+
+    first = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
+    second = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
+
+    assert first.status_code == second.status_code == 302
+    entries = LedgerEntry.objects.filter(trainee=enrolment.trainee)
+    assert [(e.minutes, e.category, e.source) for e in entries] == [(60, "didactic", "lesson")]
+    assert entries[0].rule == f"lesson {lesson.pk} revision {lesson.live_revision_id}"
+    assert LessonCompletion.objects.filter(trainee=enrolment.trainee).count() == 1
+    page = client.get(lesson.url).content.decode()
+    assert "Completed" in page
+
+
+def test_complete_lesson_not_enrolled_writes_nothing(client, program):
+    lesson = lessons_of(program)[0]
+    client.force_login(UserFactory())
+    response = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
+    assert response.status_code == 403
+    assert not LedgerEntry.objects.exists()
+    assert not LessonCompletion.objects.exists()
+
+
+def test_dashboard_shows_hours_by_category(client, program):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
+    client.force_login(enrolment.trainee)
+    client.post(reverse("cohorts:complete_lesson", args=[lessons_of(program)[0].pk]))
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "1 / 3 hours" in html  # overall
+    assert "1 / 2 hours" in html  # didactic minimum
+    assert "0 / 1 hours" in html  # ethics minimum
+    assert "2 more hours in total" in html
+
+
+def test_meeting_requirement_issues_one_certificate(
+    client, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
+    module = lessons_of(program)[0].get_parent()
+    ethics = add_lesson(module, title="Ethics", category="ethics")
+    client.force_login(enrolment.trainee)
+
+    # Issuance is enqueued after commit; run those callbacks as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in [*lessons_of(program)[:2], ethics]:
+            client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
+
+    certificate = Certificate.objects.get(trainee=enrolment.trainee)
+    assert certificate.status == "valid"
+    assert certificate.hours_minutes == 180
+    assert certificate.pdf.read()[:5] == b"%PDF-"
+    assert [m.to for m in mailoutbox] == [[enrolment.trainee.email]]
+    assert certificate.number in mailoutbox[0].body

@@ -1,0 +1,189 @@
+"""Shared fixtures: real services, Wagtail pages, Chromium, a Celery worker."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_sessionstart(session):
+    """With REQUIRE_SERVICES=1 a missing PostgreSQL or Redis fails the run."""
+    if not REQUIRE_SERVICES:
+        return
+    db = os.environ.get("DATABASE_URL", "")
+    if not db.startswith(("postgres://", "postgresql://")):
+        pytest.exit("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL.", returncode=3)
+    if not os.environ.get("REDIS_URL"):
+        pytest.exit("REQUIRE_SERVICES=1 but REDIS_URL is not set.", returncode=3)
+    import redis
+
+    try:
+        redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+    except redis.RedisError as exc:
+        pytest.exit(f"REQUIRE_SERVICES=1 but Redis is unreachable: {exc}", returncode=3)
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"REQUIRE_SERVICES=1 but Chromium is missing at {CHROMIUM}.", returncode=3)
+
+
+def service_or_skip(name: str, available: bool):
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but not available.")
+    pytest.skip(f"{name} is not available here; set it up to run this test.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"Nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+# --- Django / Wagtail -----------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    from tests.factories import make_home_page
+
+    return make_home_page()
+
+
+@pytest.fixture
+def program(home_page):
+    from tests.factories import make_program
+
+    return make_program(home_page)
+
+
+# --- Chromium via pytest-playwright ----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    service_or_skip("Chromium", Path(CHROMIUM).exists())
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+# --- A real Celery worker on Redis -----------------------------------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """Start `celery worker` in a subprocess against the test database and a
+    private queue on Redis; tasks sent by the test go to it, not in-process.
+    Yields a handle with .stop() and .restart() (used to kill it mid-task)."""
+    from django.db import connection
+
+    from kaptraining.celery import app
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    service_or_skip("Redis", bool(redis_url))
+    service_or_skip("PostgreSQL", connection.vendor == "postgresql")
+
+    # The default queue; parallel runs use separate Redis databases (REDIS_URL).
+    queue = app.conf.task_default_queue or "celery"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kaptraining.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "CELERY_BROKER_URL": redis_url,
+        "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    if app.conf.broker_url != redis_url:
+        pytest.fail("The Celery broker must be REDIS_URL for worker tests.")
+    import redis
+
+    redis.Redis.from_url(redis_url).delete(queue, "unacked", "unacked_index")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+
+    class Worker:
+        proc: subprocess.Popen | None = None
+
+        def start(self):
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "kaptraining", "worker", "--pool=solo",
+                 "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
+                 "--without-mingle", "-l", "warning"],
+                cwd=ROOT, env=env,
+            )
+
+        def stop(self, kill=False):
+            if self.proc and self.proc.poll() is None:
+                (self.proc.kill if kill else self.proc.terminate)()
+                self.proc.wait(timeout=20)
+
+        def restart(self):
+            self.stop(kill=True)
+            self.start()
+
+    worker = Worker()
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        redis.Redis.from_url(redis_url).delete(queue, "unacked", "unacked_index")
+        app.conf.task_always_eager = True
+
+
+def wait_until(predicate, timeout=30.0, interval=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
