@@ -192,7 +192,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule lives here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "cohorts-expire-seat-offers": {"task": "cohorts.tasks.seat_offers_expire", "schedule": 600.0},
+    "cohorts-session-reminders": {"task": "cohorts.tasks.session_reminders_send", "schedule": 900.0},
+}
 
 # Payments: "offline" (demo checkout, no network) or "stripe".
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
