@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cohorts import views as cohort_views
 from kaptraining.accounts import views as account_views
+from kaptraining.core import views as core_views
 
 urlpatterns = [
     # Wagtail's own login is bypassed so that allauth (with MFA) is the only way in.
@@ -16,10 +17,15 @@ urlpatterns = [
     path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("healthz/", core_views.healthz, name="healthz"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", cohort_views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),
+    path("learn/", include("kaptraining.curriculum.urls")),
+    path("hours/", include("kaptraining.credits.urls")),
+    path("practicum/", include("kaptraining.practicums.urls")),
+    path("mentorship/", include("kaptraining.mentorship.urls")),
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
     path("", include("kaptraining.certificates.urls")),

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "kaptraining.directory",
     "kaptraining.pages",
     "cohorts",
+    "kaptraining.practicums",
+    "kaptraining.mentorship",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -141,7 +143,7 @@ KAP_REQUIRE_STAFF_MFA = env.bool("KAP_REQUIRE_STAFF_MFA", default=True)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "kaptraining.accounts.axes.axes_username"
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English"))]
@@ -196,6 +198,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cohorts-expire-seat-offers": {"task": "cohorts.tasks.seat_offers_expire", "schedule": 600.0},
     "cohorts-session-reminders": {"task": "cohorts.tasks.session_reminders_send", "schedule": 900.0},
 }
+CELERY_BEAT_SCHEDULE["certificates-review-expiry"] = {  # recertify or remind, daily
+    "task": "kaptraining.certificates.tasks.certificates_review_expiry",
+    "schedule": 24 * 60 * 60,
+}
 
 # Payments: "offline" (demo checkout, no network) or "stripe".
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
@@ -232,6 +238,10 @@ CONTENT_SECURITY_POLICY = {
 OPENBADGES_DATA_DIR = Path(
     env("OPENBADGES_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "openbadges-3.0"))
 )
+# Ed25519 key that signs credentials (base64 of the 32-byte seed, or PEM).
+# Without one, dev and tests generate a key under PRIVATE_ROOT; production requires it.
+OB_SIGNING_KEY = env("OB_SIGNING_KEY", default="")
+OB_SIGNING_KEY_AUTOGENERATE = env.bool("OB_SIGNING_KEY_AUTOGENERATE", default=DEBUG)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -5,6 +5,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # required: no default here
+OB_SIGNING_KEY = env("OB_SIGNING_KEY")  # required: signs Open Badges credentials
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -15,3 +16,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 KAP_REQUIRE_STAFF_MFA = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Wagtail's live preview shows same-origin pages in a frame, so framing stays
+# SAMEORIGIN (set in base) rather than DENY; CSP frame-ancestors 'self' agrees.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
