@@ -5,7 +5,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus
 from kaptraining.accounts.models import User
@@ -83,7 +83,10 @@ def make_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is not None:
         return home
-    root = Page.get_first_root_node()
+    # A transactional test flushes the tables, including the root page and
+    # locale that Wagtail's migrations created; recreate them when missing.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Home", slug="home-test"))
     site = Site.objects.filter(is_default_site=True).first()
     if site:
