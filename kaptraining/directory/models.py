@@ -1,16 +1,22 @@
 """The public provider directory: opt-in listings of certified practitioners."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from kaptraining.accounts.models import Profession
 from kaptraining.accounts.states import US_STATES
+from kaptraining.core.storage import private_storage
+
+from .admin_forms import DirectoryPageForm
+from .geo import normalise_zip, zip_point
 
 
 class ListingStatus(models.TextChoices):
@@ -20,34 +26,188 @@ class ListingStatus(models.TextChoices):
     REJECTED = "rejected", _("Changes requested")
 
 
+class Role(models.TextChoices):
+    PRESCRIBER = "prescriber", _("Prescriber")
+    THERAPIST = "therapist", _("Therapist")
+
+
+class Vocabulary(models.TextChoices):
+    """The multi-valued fields of a listing; each is a small list staff maintain."""
+
+    LICENCE = "licence", _("Licence types")
+    SERVICE = "service", _("Services")
+    ROUTE = "route", _("Routes offered")
+    POPULATION = "population", _("Populations served")
+    CONDITION = "condition", _("Conditions")
+    LANGUAGE = "language", _("Languages")
+    INSURANCE = "insurance", _("Insurance accepted")
+
+
+class Term(models.Model):
+    """One choice in a vocabulary, e.g. Languages › Spanish. Filters use slugs."""
+
+    vocabulary = models.CharField(_("list"), max_length=16, choices=Vocabulary.choices)
+    slug = models.SlugField(_("slug"), max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["vocabulary", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "slug"], name="directory_term_unique_slug"
+            )
+        ]
+        verbose_name = _("directory choice")
+        verbose_name_plural = _("directory choices")
+
+    def __str__(self):
+        return f"{self.get_vocabulary_display()}: {self.name}"
+
+
+def _current_certificates():
+    from kaptraining.certificates.models import Certificate, CertificateStatus
+
+    # Program certificates only: a CE certificate alone does not make a practitioner.
+    return Certificate.objects.filter(
+        trainee=OuterRef("user_id"),
+        status=CertificateStatus.VALID,
+        program__isnull=False,
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
 class ListingQuerySet(models.QuerySet):
     def published(self):
-        """Approved, and the holder has a current certificate, checked at query time
-        so that revocation or expiry removes a listing at once."""
-        from kaptraining.certificates.models import Certificate, CertificateStatus
-
-        current = Certificate.objects.filter(trainee=OuterRef("user_id"), status=CertificateStatus.VALID).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        """Approved, and the holder has a current certificate, checked at query
+        time so that revocation or expiry removes a listing at once and renewal
+        restores it."""
+        current = _current_certificates()
+        return (
+            self.filter(status=ListingStatus.APPROVED)
+            .filter(Exists(current))
+            .annotate(
+                certificate_number=Subquery(
+                    current.order_by("-issued_at").values("number")[:1]
+                )
+            )
         )
-        return self.filter(status=ListingStatus.APPROVED).filter(Exists(current))
+
+
+# Changing any of these sends an approved listing back to staff review; the
+# rest (availability, fees, insurance) the practitioner may change freely.
+KEY_FIELDS = (
+    "display_name",
+    "credentials",
+    "profession",
+    "role",
+    "works_with_partner_prescriber",
+    "practice_name",
+    "address_line",
+    "city",
+    "state",
+    "zip_code",
+    "in_person",
+    "telehealth",
+    "specialities",
+    "bio",
+    "photo",
+    "identity",
+    "cultural_background",
+    "show_identity",
+)
 
 
 class Listing(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="directory_listing")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="directory_listing",
+    )
     display_name = models.CharField(_("display name"), max_length=200)
-    credentials = models.CharField(_("credentials"), max_length=100, blank=True, help_text=_("e.g. PsyD, LMFT"))
-    profession = models.CharField(_("profession"), max_length=32, choices=Profession.choices)
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example PsyD, LMFT."),
+    )
+    profession = models.CharField(
+        _("profession"), max_length=32, choices=Profession.choices
+    )
+    role = models.CharField(
+        _("prescriber or therapist"),
+        max_length=16,
+        choices=Role.choices,
+        default=Role.THERAPIST,
+    )
+    works_with_partner_prescriber = models.BooleanField(
+        _("works with a partner prescriber"), default=False
+    )
     practice_name = models.CharField(_("practice name"), max_length=200, blank=True)
+    address_line = models.CharField(
+        _("street address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown publicly. Leave empty if you only offer telehealth."),
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     state = models.CharField(_("state"), max_length=2, choices=US_STATES, blank=True)
     zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     telehealth = models.BooleanField(_("offers telehealth"), default=False)
-    in_person = models.BooleanField(_("sees clients in person"), default=True)
-    accepting_clients = models.BooleanField(_("accepting new clients"), default=True)
+    in_person = models.BooleanField(_("sees clients in an office"), default=True)
+    terms = models.ManyToManyField(
+        Term, through="ListingTerm", blank=True, related_name="listings"
+    )
+    specialities = models.CharField(
+        _("specialities"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Approaches and focus areas, separated by commas (for example IFS, grief)."
+        ),
+    )
+    fee_min_cents = models.PositiveIntegerField(
+        _("lowest fee per session (cents)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_00)],
+    )
+    fee_max_cents = models.PositiveIntegerField(
+        _("highest fee per session (cents)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_00)],
+    )
     sliding_scale = models.BooleanField(_("sliding-scale fees"), default=False)
+    accepting_clients = models.BooleanField(_("accepting new clients"), default=True)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
-    status = models.CharField(max_length=16, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
-    moderation_note = models.CharField(max_length=300, blank=True)
+    photo = models.ImageField(
+        _("photo"), storage=private_storage, upload_to="directory/photos/", blank=True
+    )
+    identity = models.CharField(
+        _("identity (self-described)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional. In your own words, for example gender, sexuality, disability."
+        ),
+    )
+    cultural_background = models.CharField(
+        _("cultural background (self-described)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional."),
+    )
+    show_identity = models.BooleanField(
+        _("show my identity and cultural background publicly"), default=False
+    )
+    status = models.CharField(
+        max_length=16, choices=ListingStatus.choices, default=ListingStatus.DRAFT
+    )
+    moderation_note = models.CharField(
+        _("note to the practitioner"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,42 +215,156 @@ class Listing(models.Model):
 
     class Meta:
         ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_person=True) | Q(telehealth=True),
+                name="directory_listing_offers_sessions",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_min_cents__isnull=True)
+                | Q(fee_max_cents__isnull=True)
+                | Q(fee_min_cents__lte=models.F("fee_max_cents")),
+                name="directory_listing_fee_range",
+            ),
+        ]
+        indexes = [
+            # Radius search: a bounding box on latitude then longitude.
+            models.Index(
+                fields=["latitude", "longitude"], name="directory_listing_latlng"
+            ),
+            models.Index(
+                fields=["status", "display_name"], name="directory_listing_status"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        # Coordinates are derived from the ZIP code so that radius search is a
+        # database query; they are never edited directly.
+        self.zip_code = normalise_zip(self.zip_code)
+        point = zip_point(self.zip_code)
+        self.latitude = point.latitude if point else None
+        self.longitude = point.longitude if point else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "zip_code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:detail", args=[self.pk])
+
+    @property
+    def telehealth_only(self) -> bool:
+        return self.telehealth and not self.in_person
+
+
+class ListingTerm(models.Model):
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="listing_terms"
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="listing_terms"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "term"], name="directory_listing_term_unique"
+            )
+        ]
+        # Filters ask "which listings have term X": term first.
+        indexes = [
+            models.Index(fields=["term", "listing"], name="directory_term_listing")
+        ]
+
+    def __str__(self):
+        return f"{self.listing_id}: {self.term_id}"
 
 
 class ListingLicensure(models.Model):
     """A state the practitioner is licensed in (telehealth reaches clients there)."""
 
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="licensures")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="licensures"
+    )
     state = models.CharField(max_length=2, choices=US_STATES)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["listing", "state"], name="one_licensure_per_state")]
+        ordering = ["state"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing", "state"], name="one_licensure_per_state"
+            )
+        ]
         indexes = [models.Index(fields=["state", "listing"])]
 
     def __str__(self):
         return self.state
 
 
+# The filters staff can show or hide on the directory page.
+FILTER_CHOICES = [
+    ("location", _("ZIP code and distance")),
+    ("state", _("Licensed in state (telehealth)")),
+    ("format", _("In office or telehealth")),
+    ("role", _("Prescriber or therapist")),
+    ("profession", _("Profession")),
+    *[(v.value, v.label) for v in Vocabulary],
+    ("fees", _("Fees and sliding scale")),
+    ("accepting", _("Accepting new clients")),
+    ("identity", _("Identity and cultural background (text search)")),
+]
+DEFAULT_FILTERS = ",".join(key for key, _label in FILTER_CHOICES)
+
+
 class DirectoryPage(Page):
-    """The public directory; staff edit its introduction."""
+    """The public directory; staff edit its introduction and which filters show."""
 
     intro = RichTextField(blank=True)
-    page_size = models.PositiveIntegerField(default=20)
+    page_size = models.PositiveIntegerField(
+        default=20, validators=[MaxValueValidator(100)]
+    )
+    shown_filters = models.CharField(
+        _("filters shown"), max_length=300, default=DEFAULT_FILTERS, blank=True
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("page_size")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("page_size"), FieldPanel("shown_filters")], heading=_("Search")
+        ),
+    ]
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
     max_count = 1
+    search_fields = Page.search_fields
+    base_form_class = DirectoryPageForm
 
     class Meta:
         verbose_name = _("provider directory")
+
+    @property
+    def shown_filter_keys(self) -> set[str]:
+        return {key for key in self.shown_filters.split(",") if key}
 
     def get_context(self, request, *args, **kwargs):
         from .search import search_listings
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(search_listings(request.GET, page_size=self.page_size))
+        context.update(
+            search_listings(
+                request.GET, page_size=self.page_size, shown=self.shown_filter_keys
+            )
+        )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Bad search input is answered with the page, its messages and a 400.
+        if getattr(response, "context_data", None) and response.context_data.get(
+            "bad_request"
+        ):
+            response.status_code = 400
+        return response

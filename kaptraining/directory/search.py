@@ -1,53 +1,356 @@
-"""Directory search: filters from a query string, validated, paginated."""
+"""Directory search: filters from a query string, validated, then one query
+for the count and one for the page, whatever the number of listings."""
+
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, Q
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
+from kaptraining.accounts.models import Profession
 from kaptraining.accounts.states import US_STATES
 
-from .models import Listing, ListingLicensure
+from .geo import bounding_box, distance_expression, zip_point
+from .models import Listing, ListingLicensure, ListingTerm, Role, Term, Vocabulary
+
+MAX_RADIUS_MILES = 250
+DEFAULT_RADIUS_MILES = 25
+MAX_PAGE_SIZE = 100
+
+FORMAT_CHOICES = [
+    ("", _("Office or telehealth")),
+    ("in_person", _("In an office")),
+    ("telehealth", _("By telehealth")),
+]
+ROLE_CHOICES = [
+    ("", _("Any")),
+    (Role.PRESCRIBER.value, _("Prescriber")),
+    (Role.THERAPIST.value, _("Therapist")),
+    ("partner", _("Therapist working with a partner prescriber")),
+]
+SORT_CHOICES = [
+    ("", _("Best match")),
+    ("distance", _("Distance")),
+    ("relevance", _("Relevance to your keywords")),
+    ("name", _("Name")),
+]
+
+MORE_FILTER_KEYS = [
+    "state",
+    "role",
+    "profession",
+    "fee_max",
+    "sliding_scale",
+    "accepting",
+    *[v.value for v in Vocabulary],
+]
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or keyword"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Name, speciality or keyword"), max_length=100, required=False
+    )
+    zip = forms.CharField(label=_("ZIP code"), max_length=10, required=False)
+    radius = forms.IntegerField(
+        label=_("Within (miles)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_MILES,
+        error_messages={
+            "min_value": _("Choose a distance of at least 1 mile."),
+            "max_value": _("Choose a distance of at most %(limit_value)s miles."),
+            "invalid": _(
+                "Enter the distance as a whole number of miles, for example 25."
+            ),
+        },
+    )
     state = forms.ChoiceField(
-        label=_("Licensed in state"), choices=[("", _("Any state"))] + US_STATES, required=False
+        label=_("Licensed in state"),
+        choices=[("", _("Any state"))] + US_STATES,
+        required=False,
     )
-    telehealth = forms.BooleanField(label=_("Offers telehealth"), required=False)
+    format = forms.ChoiceField(
+        label=_("Sessions"), choices=FORMAT_CHOICES, required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Prescriber or therapist"), choices=ROLE_CHOICES, required=False
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"),
+        choices=[("", _("Any profession"))] + Profession.choices,
+        required=False,
+    )
+    fee_max = forms.IntegerField(
+        label=_("Fee per session up to (US dollars)"),
+        required=False,
+        min_value=0,
+        max_value=10000,
+        error_messages={
+            "invalid": _("Enter the fee as a whole number of dollars, for example 150.")
+        },
+    )
+    sliding_scale = forms.BooleanField(
+        label=_("Offers a sliding scale"), required=False
+    )
     accepting = forms.BooleanField(label=_("Accepting new clients"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-
-def search_listings(params, *, page_size: int = 20) -> dict:
-    form = DirectorySearchForm(params)
-    listings = Listing.objects.published().prefetch_related(
-        Prefetch("licensures", queryset=ListingLicensure.objects.order_by("state"))
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            listings = listings.filter(
-                Q(display_name__icontains=data["q"]) | Q(bio__icontains=data["q"]) | Q(practice_name__icontains=data["q"])
+    def __init__(self, data, *, terms: list[Term], **kwargs):
+        super().__init__(data, **kwargs)
+        by_vocabulary: dict[str, list[tuple[str, str]]] = {
+            v.value: [] for v in Vocabulary
+        }
+        for term in terms:
+            by_vocabulary[term.vocabulary].append((term.slug, term.name))
+        for vocabulary in Vocabulary:
+            self.fields[vocabulary.value] = forms.MultipleChoiceField(
+                label=vocabulary.label,
+                choices=by_vocabulary[vocabulary.value],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "invalid_choice": _(
+                        "“%(value)s” is not one of the choices for this filter. "
+                        "Untick it or choose another."
+                    ),
+                },
             )
-        if data["state"]:
-            listings = listings.filter(Q(licensures__state=data["state"]) | Q(state=data["state"])).distinct()
-        if data["telehealth"]:
-            listings = listings.filter(telehealth=True)
-        if data["accepting"]:
-            listings = listings.filter(accepting_clients=True)
+
+    def clean_zip(self):
+        value = self.cleaned_data["zip"].strip()
+        if value and zip_point(value) is None:
+            raise forms.ValidationError(
+                _(
+                    "We do not recognise the ZIP code “%(zip)s”. "
+                    "Enter a five-digit US ZIP code, "
+                    "for example 94110."
+                ),
+                params={"zip": value},
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sort") == "distance" and not data.get("zip"):
+            self.add_error("sort", _("Enter a ZIP code to sort by distance."))
+        if data.get("sort") == "relevance" and not data.get("q"):
+            self.add_error("sort", _("Enter a keyword to sort by relevance."))
+        if data.get("radius") and not data.get("zip") and "zip" not in self.errors:
+            self.add_error("zip", _("Enter a ZIP code to search within a distance."))
+        return data
+
+
+@dataclass
+class SearchResult:
+    form: DirectorySearchForm
+    listings: object  # a queryset; empty when the form is invalid
+    point: object = None
+    errors: list = field(default_factory=list)
+
+
+def _has_term(slugs_ids: list[int]):
+    return Exists(
+        ListingTerm.objects.filter(listing_id=OuterRef("pk"), term_id__in=slugs_ids)
+    )
+
+
+def _licensed_in(state: str):
+    return Exists(
+        ListingLicensure.objects.filter(listing_id=OuterRef("pk"), state=state)
+    )
+
+
+def _text_filter(qs, q: str):
+    shown_identity = Case(
+        When(show_identity=True, then=F("identity")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    shown_background = Case(
+        When(show_identity=True, then=F("cultural_background")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("display_name", weight="A", config="english")
+            + SearchVector(
+                "specialities",
+                "practice_name",
+                "credentials",
+                weight="B",
+                config="english",
+            )
+            + SearchVector("bio", weight="C", config="english")
+            + SearchVector(
+                shown_identity, shown_background, weight="C", config="english"
+            )
+        )
+        query = SearchQuery(q, search_type="websearch", config="english")
+        return (
+            qs.annotate(search=vector)
+            .filter(search=query)
+            .annotate(relevance=SearchRank(vector, query))
+        )
+    # SQLite (development): substring match, names first.
+    match = (
+        Q(display_name__icontains=q)
+        | Q(specialities__icontains=q)
+        | Q(practice_name__icontains=q)
+        | Q(bio__icontains=q)
+        | Q(show_identity=True, identity__icontains=q)
+        | Q(show_identity=True, cultural_background__icontains=q)
+    )
+    return qs.filter(match).annotate(
+        relevance=Case(
+            When(display_name__icontains=q, then=Value(3)),
+            When(specialities__icontains=q, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def load_terms() -> list[Term]:
+    return list(Term.objects.order_by("vocabulary", "sort_order", "name"))
+
+
+def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
+    """Validate params and build the (lazy) queryset of matching published listings."""
+    terms = load_terms() if terms is None else terms
+    form = DirectorySearchForm(params, terms=terms)
+    base = Listing.objects.published()
+    if not form.is_valid():
+        return SearchResult(form=form, listings=base.none())
+    data = form.cleaned_data
+    qs = base
+    point = zip_point(data["zip"]) if data["zip"] else None
+    if point is not None:
+        radius = data["radius"] or DEFAULT_RADIUS_MILES
+        min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius)
+        qs = qs.annotate(distance=distance_expression(point))
+        in_office = Q(
+            in_person=True,
+            latitude__range=(min_lat, max_lat),
+            longitude__range=(min_lng, max_lng),
+            distance__lte=radius,
+        )
+        by_telehealth = Q(telehealth=True) & Q(_licensed_in(point.state))
+        qs = qs.filter(
+            {"in_person": in_office, "telehealth": by_telehealth}.get(
+                data["format"], in_office | by_telehealth
+            )
+        )
+    elif data["format"]:
+        qs = qs.filter(**{data["format"]: True})
+    if data["state"]:
+        qs = qs.filter(_licensed_in(data["state"]))
+    if data["role"] == "partner":
+        qs = qs.filter(role=Role.THERAPIST, works_with_partner_prescriber=True)
+    elif data["role"]:
+        qs = qs.filter(role=data["role"])
+    if data["profession"]:
+        qs = qs.filter(profession=data["profession"])
+    ids_by_key = {(t.vocabulary, t.slug): t.pk for t in terms}
+    for vocabulary in Vocabulary:
+        slugs = data.get(vocabulary.value) or []
+        if slugs:
+            # Any of the ticked options within a list; every list must match.
+            qs = qs.filter(
+                _has_term([ids_by_key[(vocabulary.value, s)] for s in slugs])
+            )
+    if data["fee_max"] is not None:
+        qs = qs.filter(
+            Q(fee_min_cents__lte=data["fee_max"] * 100) | Q(fee_min_cents__isnull=True)
+        )
+    if data["sliding_scale"]:
+        qs = qs.filter(sliding_scale=True)
+    if data["accepting"]:
+        qs = qs.filter(accepting_clients=True)
+    if data["q"]:
+        qs = _text_filter(qs, data["q"])
+    sort = data["sort"] or (
+        "distance" if point else "relevance" if data["q"] else "name"
+    )
+    if sort == "distance":
+        qs = qs.order_by(F("distance").asc(nulls_last=True), "display_name", "pk")
+    elif sort == "relevance":
+        qs = qs.order_by("-relevance", "display_name", "pk")
     else:
-        listings = listings.none()
-    paginator = Paginator(listings.order_by("display_name", "pk"), page_size)
-    page_error = ""
+        qs = qs.order_by("display_name", "pk")
+    return SearchResult(form=form, listings=qs, point=point)
+
+
+def with_related(qs):
+    """What a results page shows, fetched in a fixed number of queries."""
+    return qs.prefetch_related(
+        Prefetch("licensures", queryset=ListingLicensure.objects.order_by("state")),
+        Prefetch(
+            "terms", queryset=Term.objects.order_by("vocabulary", "sort_order", "name")
+        ),
+    )
+
+
+def paginate(qs, page_param, *, page_size: int):
+    """Return (page, message). A malformed or out-of-range page number shows
+    the first or last page with a message instead of an error page."""
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    paginator = Paginator(qs, page_size)
+    raw = (page_param or "1").strip()
     try:
-        page = paginator.page(params.get("page") or 1)
+        if len(raw) > 6:
+            raise PageNotAnInteger
+        return paginator.page(raw), ""
     except PageNotAnInteger:
-        page = paginator.page(1)
-        page_error = _("That page number was not valid, so the first page is shown.")
+        return paginator.page(1), _(
+            "That page number was not valid, so the first page is shown."
+        )
     except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-        page_error = _("There are fewer pages than that, so the last page is shown.")
+        return paginator.page(paginator.num_pages), _(
+            "There are fewer pages than that, so the last page is shown."
+        )
+
+
+def search_listings(
+    params, *, page_size: int = 20, shown: set[str] | None = None
+) -> dict:
+    """Context for the directory page and the embeddable view."""
+    terms = load_terms()
+    result = build_search(params, terms=terms)
+    page, page_error = paginate(
+        with_related(result.listings), params.get("page"), page_size=page_size
+    )
     query = params.copy()
     query.pop("page", None)
-    return {"form": form, "page_obj": page, "page_error": page_error, "querystring": query.urlencode()}
+    if shown is None:
+        from .models import FILTER_CHOICES
+
+        shown = {key for key, _label in FILTER_CHOICES}
+    return {
+        "form": result.form,
+        "vocabulary_fields": [
+            result.form[v.value] for v in Vocabulary if v.value in shown
+        ],
+        "shown": shown,
+        "point": result.point,
+        "page_obj": page,
+        "page_error": page_error,
+        "querystring": query.urlencode(),
+        "more_filters_active": any(params.get(key) for key in MORE_FILTER_KEYS),
+        "bad_request": bool(result.form.errors or page_error),
+    }

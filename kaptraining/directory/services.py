@@ -1,27 +1,99 @@
-from django.db import transaction
+"""Writes to the directory: listing submission, moderation, contact relay."""
 
-from .models import Listing, ListingLicensure, ListingStatus
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import KEY_FIELDS, Listing, ListingLicensure, ListingStatus, ListingTerm
+
+
+def _key_snapshot(listing: Listing) -> dict:
+    return {name: getattr(listing, name) for name in KEY_FIELDS if name != "photo"} | {
+        "photo": listing.photo.name if listing.photo else ""
+    }
 
 
 @transaction.atomic
 def listing_submit(*, user, form) -> Listing:
-    """Save the practitioner's listing and send it to staff for review."""
+    """Save the practitioner's listing. A new listing, or a change to a key field
+    of one that is live, goes to staff review; availability and fees do not."""
+    before = None
+    states_before: set[str] = set()
+    if form.instance.pk:
+        previous = Listing.objects.select_for_update().get(pk=form.instance.pk)
+        before = _key_snapshot(previous)
+        states_before = set(previous.licensures.values_list("state", flat=True))
+        status_before = previous.status
     listing = form.save(commit=False)
     listing.user = user
-    listing.status = ListingStatus.PENDING
-    listing.save()
     states = set(form.cleaned_data["licensed_states"])
+    key_changed = (
+        before is None or _key_snapshot(listing) != before or states != states_before
+    )
+    if before is None or status_before != ListingStatus.APPROVED or key_changed:
+        listing.status = ListingStatus.PENDING
+    listing.save()
     listing.licensures.exclude(state__in=states).delete()
-    existing = set(listing.licensures.values_list("state", flat=True))
     ListingLicensure.objects.bulk_create(
-        [ListingLicensure(listing=listing, state=s) for s in sorted(states - existing)]
+        [
+            ListingLicensure(listing=listing, state=s)
+            for s in sorted(states - states_before)
+        ],
+        ignore_conflicts=True,
+    )
+    terms = {term.pk for term in form.cleaned_terms()}
+    ListingTerm.objects.filter(listing=listing).exclude(term_id__in=terms).delete()
+    ListingTerm.objects.bulk_create(
+        [ListingTerm(listing=listing, term_id=pk) for pk in sorted(terms)],
+        ignore_conflicts=True,
     )
     return listing
 
 
 @transaction.atomic
 def listing_moderate(*, listing: Listing, approve: bool, note: str = "") -> Listing:
+    """Approve a listing or send it back with a note; the practitioner is told."""
+    note = note.strip()
+    if not approve and not note:
+        raise ValueError("Requesting changes needs a note for the practitioner.")
     listing.status = ListingStatus.APPROVED if approve else ListingStatus.REJECTED
     listing.moderation_note = note[:300]
     listing.save(update_fields=["status", "moderation_note", "updated_at"])
+    message = EmailMessage(
+        subject=render_to_string(
+            "directory/emails/moderated_subject.txt", {"listing": listing}
+        ).strip(),
+        body=render_to_string(
+            "directory/emails/moderated.txt",
+            {"listing": listing, "site_url": settings.SITE_URL.rstrip("/")},
+        ),
+        to=[listing.user.email],
+    )
+    transaction.on_commit(lambda: message.send(fail_silently=True))
     return listing
+
+
+def contact_relay(
+    *, listing: Listing, sender_name: str, sender_email: str, message: str
+) -> None:
+    """Relay a visitor's message to the practitioner. The practitioner's address
+    goes only into the envelope; the visitor's address is the Reply-To."""
+    body = render_to_string(
+        "directory/emails/contact.txt",
+        {
+            "listing": listing,
+            "sender_name": sender_name,
+            "sender_email": sender_email,
+            "message": message,
+            "sent_at": timezone.now(),
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+    )
+    EmailMessage(
+        subject=f"Message from the KAP directory: {sender_name}"[:150],
+        body=body,
+        to=[listing.user.email],
+        reply_to=[sender_email],
+    ).send()

@@ -6,4 +6,9 @@ app_name = "directory"
 urlpatterns = [
     path("my-listing/", views.my_listing, name="mine"),
     path("practitioners/<int:pk>/", views.listing_detail, name="detail"),
+    path("practitioners/<int:pk>/contact/", views.listing_contact, name="contact"),
+    path("practitioners/<int:pk>/photo/", views.listing_photo, name="photo"),
+    path("embed/", views.embed, name="embed"),
+    path("api/listings/", views.api_listings, name="api_listings"),
+    path("api/listings/<int:pk>/", views.api_listing, name="api_listing"),
 ]

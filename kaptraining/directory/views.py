@@ -1,44 +1,242 @@
+import mimetypes
+
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from kaptraining.certificates.models import Certificate
+from kaptraining.core.ratelimit import client_ip, hit
 
-from .forms import ListingForm
-from .models import Listing
-from .services import listing_submit
+from .api import listing_json
+from .forms import ContactForm, ListingForm
+from .models import DirectoryPage, Listing
+from .search import build_search, paginate, search_listings, with_related
+from .services import contact_relay, listing_submit
+
+CONTACT_LIMIT_PER_IP_HOUR = 5
+CONTACT_LIMIT_PER_LISTING_DAY = 20
+API_LIMIT_PER_MINUTE = 60
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 50
+EMBED_FRAME_ANCESTORS = getattr(settings, "DIRECTORY_EMBED_FRAME_ANCESTORS", ["*"])
+
+
+def _directory_url() -> str:
+    page = DirectoryPage.objects.live().first()
+    return page.url if page else "/"
 
 
 @login_required
 def my_listing(request):
     """Certified practitioners opt in to the directory here."""
-    if not Certificate.objects.current().filter(trainee=request.user).exists():
+    if (
+        not Certificate.objects.current()
+        .filter(trainee=request.user, program__isnull=False)
+        .exists()
+    ):
         return render(request, "directory/not_certified.html", status=403)
     listing = Listing.objects.filter(user=request.user).first()
-    initial = {}
     if listing is None:
         initial = {
             "display_name": request.user.display_name,
             "profession": request.user.profession,
             "state": request.user.licence_state,
-            "licensed_states": [request.user.licence_state] if request.user.licence_state else [],
+            "licensed_states": [request.user.licence_state]
+            if request.user.licence_state
+            else [],
         }
     else:
-        initial = {"licensed_states": list(listing.licensures.values_list("state", flat=True))}
-    form = ListingForm(request.POST or None, instance=listing, initial=initial)
+        initial = {
+            "licensed_states": list(listing.licensures.values_list("state", flat=True))
+        }
+    form = ListingForm(
+        request.POST or None, request.FILES or None, instance=listing, initial=initial
+    )
     if request.method == "POST":
         if form.is_valid():
-            listing_submit(user=request.user, form=form)
-            messages.success(request, _("Thank you. Staff will review your listing before it appears in the directory."))
+            saved = listing_submit(user=request.user, form=form)
+            if saved.status == "approved":
+                messages.success(request, _("Your listing was updated."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you. Staff will review your listing "
+                        "before it appears in the directory."
+                    ),
+                )
             return redirect("directory:mine")
         messages.error(request, _("Please correct the errors below."))
     return render(
-        request, "directory/listing_form.html", {"form": form, "listing": listing}, status=400 if form.errors else 200
+        request,
+        "directory/listing_form.html",
+        {"form": form, "listing": listing},
+        status=400 if form.errors else 200,
     )
 
 
-def listing_detail(request, pk):
-    listing = get_object_or_404(Listing.objects.published().select_related("user"), pk=pk)
-    certificate = Certificate.objects.current().filter(trainee_id=listing.user_id).first()
-    return render(request, "directory/listing_detail.html", {"listing": listing, "certificate": certificate})
+def _published(pk):
+    return get_object_or_404(
+        with_related(Listing.objects.published().select_related("user")), pk=pk
+    )
+
+
+def listing_detail(request, pk, *, contact_form=None, status=200):
+    listing = _published(pk)
+    form = contact_form or ContactForm(listing_pk=listing.pk)
+    return render(
+        request,
+        "directory/listing_detail.html",
+        {"listing": listing, "contact_form": form, "directory_url": _directory_url()},
+        status=status,
+    )
+
+
+@require_POST
+def listing_contact(request, pk):
+    """Relay a visitor's message; spam is turned away by a honeypot, a timed
+    token and rate limits per sender and per practitioner."""
+    listing = _published(pk)
+    form = ContactForm(request.POST, listing_pk=listing.pk)
+    if not form.is_valid():
+        return listing_detail(request, pk, contact_form=form, status=400)
+    ip_ok = hit(
+        f"dir-contact-ip:{client_ip(request)}",
+        limit=CONTACT_LIMIT_PER_IP_HOUR,
+        window_seconds=3600,
+    )
+    listing_ok = hit(
+        f"dir-contact-listing:{listing.pk}",
+        limit=CONTACT_LIMIT_PER_LISTING_DAY,
+        window_seconds=86400,
+    )
+    if not (ip_ok and listing_ok):
+        return render(
+            request, "directory/rate_limited.html", {"listing": listing}, status=429
+        )
+    contact_relay(
+        listing=listing,
+        sender_name=form.cleaned_data["name"],
+        sender_email=form.cleaned_data["email"],
+        message=form.cleaned_data["message"],
+    )
+    messages.success(
+        request,
+        _("Your message was sent to %(name)s. They will reply to you by e-mail.")
+        % {"name": listing.display_name},
+    )
+    return redirect(listing.get_absolute_url())
+
+
+@require_GET
+def listing_photo(request, pk):
+    """Photos live in private storage and are served only for live listings."""
+    listing = get_object_or_404(Listing.objects.published(), pk=pk)
+    if not listing.photo:
+        raise Http404
+    content_type = (
+        mimetypes.guess_type(listing.photo.name)[0] or "application/octet-stream"
+    )
+    response = FileResponse(listing.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+@xframe_options_exempt
+@csp_update({"frame-ancestors": EMBED_FRAME_ANCESTORS})
+def embed(request):
+    """The directory search for other organisations' sites, inside an iframe."""
+    context = search_listings(request.GET, page_size=10)
+    return render(
+        request,
+        "directory/embed.html",
+        context,
+        status=400 if context["bad_request"] else 200,
+    )
+
+
+def _api_error(errors: dict, status: int) -> JsonResponse:
+    response = JsonResponse({"errors": errors}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def api_listings(request):
+    """Public, read-only JSON: the same filters as the directory page."""
+    if not hit(
+        f"dir-api:{client_ip(request)}", limit=API_LIMIT_PER_MINUTE, window_seconds=60
+    ):
+        return _api_error(
+            {"__all__": [_("Too many requests. Please wait a minute.")]}, 429
+        )
+    raw_size = request.GET.get("page_size") or str(API_PAGE_SIZE)
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= API_MAX_PAGE_SIZE:
+        return _api_error(
+            {
+                "page_size": [
+                    _("page_size must be a whole number from 1 to %(max)s.")
+                    % {"max": API_MAX_PAGE_SIZE}
+                ]
+            },
+            400,
+        )
+    result = build_search(request.GET)
+    if result.form.errors:
+        errors = {
+            key: [error["message"] for error in errs]
+            for key, errs in result.form.errors.get_json_data().items()
+        }
+        return _api_error(errors, 400)
+    page, page_error = paginate(
+        with_related(result.listings), request.GET.get("page"), page_size=int(raw_size)
+    )
+    if page_error:
+        return _api_error({"page": [str(page_error)]}, 400)
+    base = request.build_absolute_uri(request.path)
+    query = request.GET.copy()
+
+    def page_url(number):
+        query["page"] = str(number)
+        return f"{base}?{query.urlencode()}"
+
+    response = JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "num_pages": page.paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "results": [listing_json(listing, request) for listing in page],
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def api_listing(request, pk):
+    if not hit(
+        f"dir-api:{client_ip(request)}", limit=API_LIMIT_PER_MINUTE, window_seconds=60
+    ):
+        return _api_error(
+            {"__all__": [_("Too many requests. Please wait a minute.")]}, 429
+        )
+    listing = Listing.objects.published().filter(pk=pk)
+    listing = with_related(listing).first()
+    if listing is None:
+        return _api_error(
+            {"__all__": [_("No published listing has that number.")]}, 404
+        )
+    response = JsonResponse(listing_json(listing, request))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
