@@ -9,6 +9,18 @@ class CreditsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import LedgerEntry
+        from . import ce, checks, models  # noqa: F401  (registers the default checks)
 
-        auditlog.register(LedgerEntry)
+        for model in (
+            models.LedgerEntry,
+            models.ProgramRequirementSettings,
+            models.WindowExtension,
+            models.RequirementSignOff,
+            models.ExternalHoursClaim,
+            models.CEApproval,
+            models.CEActivity,
+            models.CEActivityCredit,
+            models.CEParticipation,
+            models.CECertificate,
+        ):
+            auditlog.register(model)

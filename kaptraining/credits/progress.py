@@ -1,13 +1,44 @@
-"""Requirement evaluation: the one function that decides progress and eligibility."""
+"""Requirement evaluation: the one function that decides progress and eligibility.
 
+`program_progress_many` evaluates one program for any number of trainees
+in a fixed number of queries; `program_progress` is the single-trainee form
+every caller uses (dashboard, certificate issuance, transcripts, exports).
+
+Rules, in one place:
+- Only ledger entries earned inside the trainee's completion window count.
+  The window runs from the cohort's start date to start + the program's
+  window (12 months by default), or to the latest extension granted. Dates
+  are the cohort's calendar dates: ledger_credit stamps `earned_on` in the
+  cohort's time zone, and "today" is taken in that zone too.
+- A reversal carries the date of the entry it cancels, so it cancels it
+  inside the same window.
+- Minutes above a category's cap do not count, towards the category or the
+  total. Categories with no requirement count in full towards the total.
+- Pending external hours are reported apart and never count.
+- Non-hour items (licence, tuition, assessments...) come from checks.py.
+"""
+
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaptraining.core.categories import Category
 
-from .models import LedgerEntry
+from . import checks
+from .models import (
+    ClaimStatus,
+    ExternalHoursClaim,
+    LedgerEntry,
+    ProgramRequirementSettings,
+    RequirementSignOff,
+    WindowExtension,
+)
 
 
 @dataclass(frozen=True)
@@ -18,6 +49,7 @@ class CategoryProgress:
     counted_minutes: int
     min_minutes: int
     cap_minutes: int | None
+    pending_minutes: int = 0
 
     @property
     def met(self) -> bool:
@@ -27,33 +59,81 @@ class CategoryProgress:
     def missing_minutes(self) -> int:
         return max(0, self.min_minutes - self.counted_minutes)
 
+    @property
+    def over_cap_minutes(self) -> int:
+        return max(0, self.earned_minutes - self.counted_minutes)
+
+
+@dataclass(frozen=True)
+class Window:
+    starts_on: datetime.date
+    ends_on: datetime.date
+    base_ends_on: datetime.date
+    today: datetime.date
+    extension_reason: str = ""
+
+    @property
+    def extended(self) -> bool:
+        return self.ends_on != self.base_ends_on
+
+    @property
+    def closed(self) -> bool:
+        return self.today > self.ends_on
+
+    @property
+    def days_left(self) -> int:
+        """Days on which hours still count, today included."""
+        return max(0, (self.ends_on - self.today).days + 1)
+
 
 @dataclass(frozen=True)
 class Progress:
     required_minutes: int
     counted_minutes: int
     categories: list[CategoryProgress] = field(default_factory=list)
+    pending_minutes: int = 0
+    outside_window_minutes: int = 0
+    items: list = field(default_factory=list)  # checks.ItemStatus
+    window: Window | None = None
+    enrolled: bool = True
 
     @property
     def missing_minutes(self) -> int:
         return max(0, self.required_minutes - self.counted_minutes)
 
     @property
-    def eligible(self) -> bool:
+    def hours_met(self) -> bool:
         return self.missing_minutes == 0 and all(c.met for c in self.categories)
+
+    @property
+    def items_met(self) -> bool:
+        return all(i.met for i in self.items)
+
+    @property
+    def eligible(self) -> bool:
+        return self.enrolled and self.hours_met and self.items_met
 
     @property
     def missing(self) -> list[str]:
         """What is still needed, in plain words."""
         lines = []
+        if not self.enrolled:
+            lines.append(_("Enrol in a cohort of this program."))
         for c in self.categories:
             if not c.met:
                 lines.append(
                     _("%(hours)s more hours of %(category)s")
-                    % {"hours": _fmt_hours(c.missing_minutes), "category": c.label.lower()}
+                    % {
+                        "hours": _fmt_hours(c.missing_minutes),
+                        "category": c.label.lower(),
+                    }
                 )
         if self.missing_minutes:
-            lines.append(_("%(hours)s more hours in total") % {"hours": _fmt_hours(self.missing_minutes)})
+            lines.append(
+                _("%(hours)s more hours in total")
+                % {"hours": _fmt_hours(self.missing_minutes)}
+            )
+        lines.extend(i.message for i in self.items if not i.met)
         return lines
 
 
@@ -61,14 +141,28 @@ def _fmt_hours(minutes: int) -> str:
     return f"{round(minutes / 60, 2):g}"
 
 
-def evaluate(*, earned_by_category: dict[str, int], program, requirements) -> Progress:
+def evaluate(
+    *,
+    earned_by_category: dict[str, int],
+    program,
+    requirements,
+    pending_by_category: dict[str, int] | None = None,
+    outside_window_minutes: int = 0,
+    items=(),
+    window: Window | None = None,
+    enrolled: bool = True,
+) -> Progress:
     """Pure: apply a program's minimums and caps to minutes earned per category.
     Minutes above a category's cap do not count towards the total."""
     labels = dict(Category.choices)
+    pending_by_category = pending_by_category or {}
     by_category = {r.category: r for r in requirements}
     categories = []
     total = 0
-    for category in list(by_category) + sorted(set(earned_by_category) - set(by_category)):
+    extra = sorted(
+        (set(earned_by_category) | set(pending_by_category)) - set(by_category)
+    )
+    for category in list(by_category) + extra:
         earned = max(0, earned_by_category.get(category, 0))
         req = by_category.get(category)
         cap = req.cap_hours * 60 if req and req.cap_hours is not None else None
@@ -82,25 +176,156 @@ def evaluate(*, earned_by_category: dict[str, int], program, requirements) -> Pr
                 counted_minutes=counted,
                 min_minutes=req.min_hours * 60 if req else 0,
                 cap_minutes=cap,
+                pending_minutes=pending_by_category.get(category, 0),
             )
         )
-    return Progress(required_minutes=program.required_minutes, counted_minutes=total, categories=categories)
+    return Progress(
+        required_minutes=program.required_minutes,
+        counted_minutes=total,
+        categories=categories,
+        pending_minutes=sum(pending_by_category.values()),
+        outside_window_minutes=outside_window_minutes,
+        items=list(items),
+        window=window,
+        enrolled=enrolled,
+    )
 
 
-def earned_by_category(trainee_id: int, program_id: int) -> dict[str, int]:
+def _current_enrolment(enrolments):
+    """The enrolment whose cohort sets the window: the latest-starting one
+    that is not withdrawn."""
+    candidates = [e for e in enrolments if e.status != "withdrawn"]
+    return max(candidates, key=lambda e: (e.cohort.start_date, e.pk), default=None)
+
+
+def base_window_end(program, start_date: datetime.date) -> datetime.date:
+    """The last day hours count, before any extension (inclusive)."""
+    return (
+        start_date
+        + relativedelta(months=program.window_months)
+        - datetime.timedelta(days=1)
+    )
+
+
+def required_item_keys(program) -> list[str]:
+    row = (
+        ProgramRequirementSettings.objects.filter(program=program)
+        .only("required_items")
+        .first()
+    )
+    return list(row.required_items) if row is not None else checks.default_item_keys()
+
+
+def program_progress_many(*, program, trainees, now=None) -> dict[int, Progress]:
+    """Evaluate one program for many trainees (User objects or ids) in a fixed
+    number of queries, whatever the number of trainees or ledger entries."""
+    from cohorts.models import Enrolment
+
+    now = now or timezone.now()
+    users = [t for t in trainees if not isinstance(t, int)]
+    ids = [t for t in trainees if isinstance(t, int)]
+    if ids:
+        users += list(get_user_model().objects.filter(pk__in=ids))
+    if not users:
+        return {}
+    user_ids = [u.pk for u in users]
+
+    enrolments = defaultdict(list)
+    for e in Enrolment.objects.filter(
+        trainee_id__in=user_ids, cohort__program=program
+    ).select_related("cohort"):
+        enrolments[e.trainee_id].append(e)
+    extensions = {}
+    for ext in WindowExtension.objects.filter(
+        trainee_id__in=user_ids, program=program
+    ).order_by("-created_at", "-pk"):
+        extensions.setdefault(ext.trainee_id, ext)
+
+    windows: dict[int, Window] = {}
+    for uid in user_ids:
+        current = _current_enrolment(enrolments[uid])
+        if current is None:
+            continue
+        cohort = current.cohort
+        today = timezone.localtime(now, cohort.tzinfo).date()
+        base_end = base_window_end(program, cohort.start_date)
+        ext = extensions.get(uid)
+        windows[uid] = Window(
+            starts_on=cohort.start_date,
+            ends_on=ext.ends_on if ext else base_end,
+            base_ends_on=base_end,
+            today=today,
+            extension_reason=ext.reason if ext else "",
+        )
+
+    # Ledger: one aggregate per trainee and category, split inside/outside window.
+    inside = Q(pk__in=[])
+    for uid, w in windows.items():
+        inside |= Q(
+            trainee_id=uid, earned_on__gte=w.starts_on, earned_on__lte=w.ends_on
+        )
+    earned = defaultdict(dict)
+    outside = defaultdict(int)
     rows = (
-        LedgerEntry.objects.for_program(trainee_id, program_id)
-        .values("category")
-        .annotate(total=Sum("minutes"))
+        LedgerEntry.objects.filter(program=program, trainee_id__in=user_ids)
+        .values("trainee_id", "category")
+        .annotate(total=Sum("minutes"), inside=Sum("minutes", filter=inside))
         .order_by()
     )
-    return {row["category"]: row["total"] or 0 for row in rows}
+    for row in rows:
+        counted = row["inside"] or 0
+        earned[row["trainee_id"]][row["category"]] = counted
+        outside[row["trainee_id"]] += (row["total"] or 0) - counted
+
+    pending = defaultdict(dict)
+    for row in (
+        ExternalHoursClaim.objects.filter(
+            program=program, trainee_id__in=user_ids, status=ClaimStatus.PENDING
+        )
+        .values("trainee_id", "category")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+    ):
+        pending[row["trainee_id"]][row["category"]] = row["total"] or 0
+
+    keys = required_item_keys(program)
+    signoffs = defaultdict(dict)
+    if keys:
+        for s in RequirementSignOff.objects.filter(
+            trainee_id__in=user_ids, program=program, item__in=keys
+        ).order_by("-recorded_at", "-pk"):
+            signoffs[s.trainee_id].setdefault(s.item, s)
+    contexts = [
+        checks.CheckContext(
+            trainee=u,
+            today=windows[u.pk].today if u.pk in windows else timezone.localdate(now),
+            enrolments=enrolments[u.pk],
+            signoffs=signoffs[u.pk],
+        )
+        for u in users
+    ]
+    items = checks.run_checks(program, keys, contexts)
+
+    requirements = list(program.category_requirements.all())
+    return {
+        u.pk: evaluate(
+            earned_by_category=earned[u.pk],
+            program=program,
+            requirements=requirements,
+            pending_by_category=pending[u.pk],
+            outside_window_minutes=outside[u.pk],
+            items=items[u.pk],
+            window=windows.get(u.pk),
+            enrolled=u.pk in windows,
+        )
+        for u in users
+    }
 
 
-def program_progress(*, trainee_id: int, program) -> Progress:
-    """Progress of one trainee in one program (two queries, whatever the ledger size)."""
-    return evaluate(
-        earned_by_category=earned_by_category(trainee_id, program.pk),
-        program=program,
-        requirements=list(program.category_requirements.all()),
-    )
+def program_progress(*, trainee_id: int, program, trainee=None, now=None) -> Progress:
+    """Progress and eligibility of one trainee in one program, in a fixed
+    number of queries whatever the ledger size. Pass `trainee` (the User) to
+    save the query that loads it."""
+    return program_progress_many(
+        program=program, trainees=[trainee or trainee_id], now=now
+    )[trainee_id]

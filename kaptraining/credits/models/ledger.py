@@ -29,23 +29,43 @@ class LedgerEntry(models.Model):
     """Credited minutes. Rows are never updated or deleted; a correction is a
     new row that reverses an earlier one (negative minutes, with a reason)."""
 
-    trainee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_entries")
-    program = models.ForeignKey("curriculum.ProgramPage", on_delete=models.PROTECT, related_name="ledger_entries")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
+    program = models.ForeignKey(
+        "curriculum.ProgramPage",
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+    )
     category = models.CharField(max_length=32, choices=Category.choices)
     minutes = models.IntegerField()
     source = models.CharField(max_length=16, choices=Source.choices)
-    source_id = models.CharField(max_length=64, help_text=_("Id of the row that earned the credit."))
+    source_id = models.CharField(
+        max_length=64, help_text=_("Id of the row that earned the credit.")
+    )
     description = models.CharField(max_length=300)
     rule = models.CharField(
-        max_length=200, blank=True, help_text=_("The credit rule or page revision that produced it.")
+        max_length=200,
+        blank=True,
+        help_text=_("The credit rule or page revision that produced it."),
     )
     earned_on = models.DateField(default=timezone.localdate)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
     )
     reason = models.CharField(max_length=300, blank=True)
 
@@ -63,7 +83,8 @@ class LedgerEntry(models.Model):
                 name="one_credit_per_source",
             ),
             models.CheckConstraint(
-                condition=Q(reverses__isnull=True, minutes__gt=0) | Q(reverses__isnull=False, minutes__lt=0),
+                condition=Q(reverses__isnull=True, minutes__gt=0)
+                | Q(reverses__isnull=False, minutes__lt=0),
                 name="credit_positive_reversal_negative",
             ),
             models.CheckConstraint(
@@ -77,8 +98,12 @@ class LedgerEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(_("Ledger entries cannot be changed; add a reversing entry instead."))
+            raise ValidationError(
+                _("Ledger entries cannot be changed; add a reversing entry instead.")
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Ledger entries are never deleted; add a reversing entry instead."))
+        raise ValidationError(
+            _("Ledger entries are never deleted; add a reversing entry instead.")
+        )

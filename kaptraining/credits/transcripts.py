@@ -1,0 +1,220 @@
+"""Transcripts and exports: what a trainee earned, counted and was awarded.
+
+Each builder runs a fixed number of queries for a given number of programs,
+whatever the number of ledger entries."""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from kaptraining.core.categories import Category
+
+from .models import CECertificate, ExternalHoursClaim, LedgerEntry
+from .progress import Progress, program_progress, program_progress_many
+
+
+@dataclass
+class ProgramTranscript:
+    program: object
+    progress: Progress
+    entries: list = field(default_factory=list)
+    claims: list = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    trainee: object
+    programs: list[ProgramTranscript]
+    ce_certificates: list
+    certificates: list
+
+
+def _programs_of(trainee):
+    from cohorts.models import Enrolment
+    from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
+
+    ids = set(
+        Enrolment.objects.filter(trainee=trainee).values_list(
+            "cohort__program_id", flat=True
+        )
+    ) | set(
+        LedgerEntry.objects.filter(trainee=trainee)
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+    return list(
+        ProgramPage.objects.filter(pk__in=ids)
+        .order_by("title")
+        .prefetch_related(
+            Prefetch(
+                "category_requirements",
+                queryset=ProgramCategoryRequirement.objects.order_by("sort_order"),
+            )
+        )
+    )
+
+
+def transcript_for(trainee) -> Transcript:
+    """Every program's progress, ledger and claims, plus CE and program certificates."""
+    from kaptraining.certificates.models import Certificate
+
+    programs = _programs_of(trainee)
+    entries = defaultdict(list)
+    for e in (
+        LedgerEntry.objects.filter(trainee=trainee)
+        .select_related("approved_by")
+        .order_by("earned_on", "pk")
+    ):
+        entries[e.program_id].append(e)
+    claims = defaultdict(list)
+    for c in ExternalHoursClaim.objects.filter(trainee=trainee).order_by(
+        "-submitted_at"
+    ):
+        claims[c.program_id].append(c)
+    return Transcript(
+        trainee=trainee,
+        programs=[
+            ProgramTranscript(
+                program=p,
+                progress=program_progress(
+                    trainee_id=trainee.pk, trainee=trainee, program=p
+                ),
+                entries=entries[p.pk],
+                claims=claims[p.pk],
+            )
+            for p in programs
+        ],
+        ce_certificates=list(
+            CECertificate.objects.filter(trainee=trainee, status="valid").order_by(
+                "-completed_on"
+            )
+        ),
+        certificates=list(
+            Certificate.objects.filter(trainee=trainee).select_related("program")
+        ),
+    )
+
+
+def _csv_safe(value) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _hours(minutes: int) -> str:
+    return f"{round(minutes / 60, 2):g}"
+
+
+def cohort_transcript_csv(cohort) -> str:
+    """One row per trainee in the cohort: counted hours per category, total,
+    pending, outside-window, window end, eligibility and what is missing."""
+    program = cohort.program
+    enrolments = list(
+        cohort.enrolments.select_related("trainee").order_by(
+            "trainee__last_name", "trainee__email"
+        )
+    )
+    trainees = [e.trainee for e in enrolments]
+    progress = (
+        program_progress_many(program=program, trainees=trainees) if trainees else {}
+    )
+    categories = [c for c, _label in Category.choices]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "licence_type",
+            "licence_state",
+            "licence_number",
+            "enrolment_status",
+        ]
+        + [f"{c}_hours" for c in categories]
+        + [
+            "counted_hours",
+            "required_hours",
+            "pending_hours",
+            "outside_window_hours",
+            "window_ends",
+            "eligible",
+            "missing",
+        ]
+    )
+    for e in enrolments:
+        p = progress[e.trainee_id]
+        counted = {c.category: c.counted_minutes for c in p.categories}
+        writer.writerow(
+            [
+                _csv_safe(v)
+                for v in (
+                    e.trainee.display_name,
+                    e.trainee.email,
+                    e.trainee.licence_type,
+                    e.trainee.licence_state,
+                    e.trainee.licence_number,
+                    e.status,
+                )
+            ]
+            + [_hours(counted.get(c, 0)) for c in categories]
+            + [
+                _hours(p.counted_minutes),
+                _hours(p.required_minutes),
+                _hours(p.pending_minutes),
+                _hours(p.outside_window_minutes),
+                p.window.ends_on.isoformat() if p.window else "",
+                "yes" if p.eligible else "no",
+                _csv_safe("; ".join(p.missing)),
+            ]
+        )
+    return out.getvalue()
+
+
+CE_BROKER_HEADER = [
+    "provider_tracking_number",
+    "course_number",
+    "licence_number",
+    "completion_date",
+    "state",
+    "profession",
+    "hours",
+    "first_name",
+    "last_name",
+]
+
+
+def ce_broker_roster_csv(activity) -> str:
+    """CE Broker roster: one row per awarded certificate and per approval that
+    has a CE Broker provider number (state boards report through CE Broker)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CE_BROKER_HEADER)
+    certificates = (
+        CECertificate.objects.filter(activity=activity, status="valid")
+        .select_related("trainee")
+        .order_by("participant_name", "pk")
+    )
+    for cert in certificates:
+        for credit in cert.credits:
+            if not credit.get("ce_broker_provider_number"):
+                continue
+            writer.writerow(
+                [
+                    _csv_safe(v)
+                    for v in (
+                        credit["ce_broker_provider_number"],
+                        activity.ce_broker_course_number,
+                        cert.licence_number,
+                        cert.completed_on.strftime("%m/%d/%Y"),
+                        cert.licence_state,
+                        cert.profession,
+                        credit["hours"],
+                        cert.trainee.first_name,
+                        cert.trainee.last_name,
+                    )
+                ]
+            )
+    return out.getvalue()
