@@ -4,9 +4,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaptraining.credits.services import ledger_credit
-from kaptraining.credits.models import Source
-
 from .models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, LessonCompletion
 
 
@@ -52,15 +49,10 @@ def lesson_complete(*, trainee, lesson, enrolment: Enrolment) -> tuple[LessonCom
         lesson=lesson,
         defaults={"enrolment": enrolment, "revision_id": lesson.live_revision_id},
     )
-    if created and lesson.credited_minutes > 0:
-        ledger_credit(
-            trainee=trainee,
-            program=enrolment.cohort.program,
-            category=lesson.category,
-            minutes=lesson.credited_minutes,
-            source=Source.LESSON,
-            source_id=lesson.pk,
-            description=lesson.title,
-            rule=f"lesson {lesson.pk} revision {lesson.live_revision_id}",
-        )
+    if created:
+        # Credit now unless a post-test or evaluation holds the hours back; the
+        # curriculum releases held credit when that requirement is met.
+        from kaptraining.curriculum.services import lesson_credit
+
+        lesson_credit(completion=completion, lesson=lesson, enrolment=enrolment)
     return completion, created

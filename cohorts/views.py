@@ -121,6 +121,14 @@ def complete_lesson(request, lesson_id):
     if not access.can_complete:
         messages.error(request, access.reason or _("Only enrolled trainees can complete lessons."))
         return render(request, "curriculum/lesson_locked.html", {"page": lesson, "access": access}, status=403)
+    if lesson.quiz_block() is not None:
+        messages.error(request, _("Pass the quiz to complete this lesson."))
+        return render(
+            request,
+            "curriculum/lesson_locked.html",
+            {"page": lesson, "access": access, "reason": _("Pass the quiz to complete this lesson.")},
+            status=409,
+        )
     _completion, created = lesson_complete(trainee=request.user, lesson=lesson, enrolment=access.enrolment)
     if created:
         messages.success(

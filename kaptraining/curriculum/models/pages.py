@@ -6,7 +6,7 @@ from django.db import models
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from kaptraining.core.categories import Category
 
-from .blocks import LessonBodyBlock
+from ..blocks import LessonBodyBlock, QuestionBankBlock
 
 
 class ProgramPage(Page):
@@ -35,6 +35,14 @@ class ProgramPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("Counted from the cohort's start date."),
     )
+    electives_required = models.PositiveSmallIntegerField(
+        _("electives to choose"),
+        default=0,
+        help_text=_(
+            "Trainees choose this many of the program's elective courses; an elective "
+            "counts once all of its lessons are complete. 0 leaves every elective open."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -42,13 +50,19 @@ class ProgramPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("award_title"),
-                FieldRowPanel([FieldPanel("required_hours"), FieldPanel("window_months")]),
+                FieldRowPanel(
+                    [FieldPanel("required_hours"), FieldPanel("window_months")]
+                ),
+                FieldPanel("electives_required"),
                 InlinePanel("category_requirements", label=_("Hours by category")),
             ],
             heading=_("Requirements"),
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["curriculum.CoursePage"]
 
@@ -60,10 +74,10 @@ class ProgramPage(Page):
         return self.required_hours * 60
 
     def get_context(self, request, *args, **kwargs):
+        from ..outline import outline_for_request
+
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.live().child_of(self).specific().order_by("path")
-        )
+        context["outline"] = outline_for_request(request, self)
         context["requirements"] = self.category_requirements.all()
         return context
 
@@ -71,7 +85,9 @@ class ProgramPage(Page):
 class ProgramCategoryRequirement(Orderable):
     """Minimum (and optional cap) of hours in one category for a program."""
 
-    program = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="category_requirements")
+    program = ParentalKey(
+        ProgramPage, on_delete=models.CASCADE, related_name="category_requirements"
+    )
     category = models.CharField(max_length=32, choices=Category.choices)
     min_hours = models.PositiveIntegerField(_("minimum hours"), default=0)
     cap_hours = models.PositiveIntegerField(
@@ -81,13 +97,20 @@ class ProgramCategoryRequirement(Orderable):
         help_text=_("Leave empty for no cap. Hours above the cap do not count."),
     )
 
-    panels = [FieldRowPanel([FieldPanel("category"), FieldPanel("min_hours"), FieldPanel("cap_hours")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("category"), FieldPanel("min_hours"), FieldPanel("cap_hours")]
+        )
+    ]
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["program", "category"], name="uniq_program_category"),
+            models.UniqueConstraint(
+                fields=["program", "category"], name="uniq_program_category"
+            ),
             models.CheckConstraint(
-                condition=models.Q(cap_hours__isnull=True) | models.Q(cap_hours__gte=models.F("min_hours")),
+                condition=models.Q(cap_hours__isnull=True)
+                | models.Q(cap_hours__gte=models.F("min_hours")),
                 name="cap_not_below_min",
             ),
         ]
@@ -101,8 +124,19 @@ class CoursePage(Page):
 
     summary = models.CharField(max_length=300, blank=True)
     is_elective = models.BooleanField(default=False)
+    evaluation_required = models.BooleanField(
+        _("evaluation required before hours count"),
+        default=False,
+        help_text=_(
+            "Hours from this course's lessons count once the "
+            "trainee submits its evaluation."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("is_elective")]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("is_elective"), FieldPanel("evaluation_required")]),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["curriculum.ProgramPage"]
     subpage_types = ["curriculum.ModulePage"]
@@ -111,8 +145,13 @@ class CoursePage(Page):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
+        from ..outline import outline_for_request
+
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = ModulePage.objects.live().child_of(self).order_by("path")
+        program = ProgramPage.objects.get(path=self.path[: -self.steplen])
+        outline = outline_for_request(request, program)
+        context["outline"] = outline
+        context["course_item"] = outline.course(self.pk)
         return context
 
 
@@ -121,10 +160,56 @@ class ModulePage(Page):
     release_week = models.PositiveIntegerField(
         _("released in week"),
         default=0,
-        help_text=_("Weeks after the cohort starts when this module opens (0 = from the start)."),
+        help_text=_(
+            "Weeks after the cohort starts when this module opens (0 = from the start)."
+        ),
+    )
+    prerequisites = ParentalManyToManyField(
+        "curriculum.ModulePage",
+        blank=True,
+        symmetrical=False,
+        related_name="unlocks",
+        help_text=_(
+            "Modules whose lessons must all be complete before this one opens."
+        ),
+    )
+    post_test_required = models.BooleanField(
+        _("post-test required before hours count"),
+        default=False,
+        help_text=_(
+            "Home-study credit: hours from this module's "
+            "lessons count once the trainee "
+            "passes a quiz in this module."
+        ),
+    )
+    evaluation_required = models.BooleanField(
+        _("evaluation required before hours count"), default=False
+    )
+    question_bank = StreamField(
+        QuestionBankBlock(),
+        blank=True,
+        help_text=_("Questions for the quizzes placed in this module's lessons."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("release_week")]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("release_week"), FieldPanel("prerequisites")],
+            heading=_("When it opens"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("post_test_required"),
+                        FieldPanel("evaluation_required"),
+                    ]
+                ),
+                FieldPanel("question_bank"),
+            ],
+            heading=_("Quiz and credit"),
+        ),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["curriculum.CoursePage"]
     subpage_types = ["curriculum.LessonPage"]
@@ -133,19 +218,28 @@ class ModulePage(Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
+        from ..outline import outline_for_request
+
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = LessonPage.objects.live().child_of(self).order_by("path")
+        program = ProgramPage.objects.get(path=self.path[: -2 * self.steplen])
+        outline = outline_for_request(request, program)
+        context["outline"] = outline
+        context["module_item"] = outline.module(self.pk)
         return context
 
 
 class LessonTag(TaggedItemBase):
-    content_object = ParentalKey("curriculum.LessonPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "curriculum.LessonPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class LessonPage(Page):
     """A unit of study that credits minutes in one category when completed."""
 
-    category = models.CharField(max_length=32, choices=Category.choices, default=Category.DIDACTIC)
+    category = models.CharField(
+        max_length=32, choices=Category.choices, default=Category.DIDACTIC
+    )
     credited_minutes = models.PositiveIntegerField(
         _("credited minutes"), default=60, validators=[MaxValueValidator(24 * 60)]
     )
@@ -165,6 +259,7 @@ class LessonPage(Page):
         index.SearchField("objectives"),
         index.SearchField("body"),
         index.FilterField("category"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
     ]
     parent_page_types = ["curriculum.ModulePage"]
     subpage_types: list[str] = []
@@ -177,7 +272,11 @@ class LessonPage(Page):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
     def get_program(self) -> ProgramPage | None:
-        return ProgramPage.objects.ancestor_of(self).first()
+        return ProgramPage.objects.filter(path=self.path[: -3 * self.steplen]).first()
+
+    def quiz_block(self):
+        """The lesson's quiz (a lesson holds at most one), or None."""
+        return next((block for block in self.body if block.block_type == "quiz"), None)
 
     def serve(self, request, *args, **kwargs):
         # Lessons are for enrolled trainees, their trainers and staff only.
@@ -194,15 +293,19 @@ class LessonPage(Page):
                 status=403,
             )
         request.lesson_access = access
+        if access.can_complete:
+            from ..services import study_position_record
+
+            study_position_record(
+                trainee=request.user, program=access.outline.program, lesson=self
+            )
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from ..study import lesson_study_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["access"] = getattr(request, "lesson_access", None)
-        siblings = list(
-            LessonPage.objects.live().sibling_of(self).order_by("path").only("id", "title", "url_path")
+        context.update(
+            lesson_study_context(request, self, getattr(request, "lesson_access", None))
         )
-        index_ = next((i for i, p in enumerate(siblings) if p.pk == self.pk), 0)
-        context["previous_lesson"] = siblings[index_ - 1] if index_ > 0 else None
-        context["next_lesson"] = siblings[index_ + 1] if index_ + 1 < len(siblings) else None
         return context

@@ -1,0 +1,464 @@
+"""Writes made while studying: quizzes, reviews, journal, notes, evaluations,
+elective choices, and releasing held credit. Views and tasks call these."""
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kaptraining.credits.models import Source
+from kaptraining.credits.services import ledger_credit
+
+from .models import (
+    CoursePage,
+    ElectiveChoice,
+    EvaluationResponse,
+    JournalEntry,
+    LessonNote,
+    LessonPage,
+    ModulePage,
+    QuizAttempt,
+    QuizAttemptStatus,
+    QuizResponse,
+    StudyPosition,
+)
+
+STEPLEN = 4
+NOTE_MAX_CHARS = 10_000
+
+
+class StudyError(Exception):
+    """A user-facing reason a study action cannot be done (shown as is)."""
+
+
+# --- credit holds: post-tests and evaluations ---------------------------------
+
+
+def evaluation_done(*, trainee, page) -> bool:
+    """Has the trainee submitted the evaluation of this module or course page?"""
+    return EvaluationResponse.objects.filter(trainee=trainee, page_id=page.pk).exists()
+
+
+def post_test_passed(*, trainee, module) -> bool:
+    return QuizAttempt.objects.filter(
+        trainee=trainee,
+        passed=True,
+        lesson__path__startswith=module.path,
+        lesson__depth=module.depth + 1,
+    ).exists()
+
+
+def credit_holds(*, trainee, lesson) -> list[str]:
+    """Why the hours of a completed lesson do not count yet (empty: they count)."""
+    module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
+    course = CoursePage.objects.get(path=module.path[:-STEPLEN])
+    holds = []
+    if module.post_test_required and not post_test_passed(
+        trainee=trainee, module=module
+    ):
+        holds.append(
+            _("Pass the post-test of “%(module)s” for these hours to count.")
+            % {"module": module.title}
+        )
+    if module.evaluation_required and not evaluation_done(trainee=trainee, page=module):
+        holds.append(
+            _("Submit the evaluation of “%(page)s” for these hours to count.")
+            % {"page": module.title}
+        )
+    if course.evaluation_required and not evaluation_done(trainee=trainee, page=course):
+        holds.append(
+            _("Submit the evaluation of “%(page)s” for these hours to count.")
+            % {"page": course.title}
+        )
+    return holds
+
+
+@transaction.atomic
+def lesson_credit(*, completion, lesson, enrolment) -> bool:
+    """Credit a completed lesson once no post-test or evaluation holds it back.
+    Minutes and category come from the revision the trainee studied, so later
+    edits to the page never change what was earned. Returns True if credited."""
+    revision = completion.revision
+    content = revision.content if revision is not None else {}
+    minutes = int(content.get("credited_minutes", lesson.credited_minutes))
+    category = content.get("category", lesson.category)
+    if minutes <= 0 or credit_holds(trainee=completion.trainee, lesson=lesson):
+        return False
+    _entry, created = ledger_credit(
+        trainee=completion.trainee,
+        program=enrolment.cohort.program,
+        category=category,
+        minutes=minutes,
+        source=Source.LESSON,
+        source_id=lesson.pk,
+        description=content.get("title", lesson.title),
+        rule=f"lesson {lesson.pk} revision {completion.revision_id}",
+        earned_on=timezone.localdate(completion.completed_at),
+    )
+    return created
+
+
+@transaction.atomic
+def credit_release(*, trainee, page, enrolment) -> int:
+    """After a post-test pass or an evaluation, credit the completed lessons under
+    `page` that were held back. Returns how many lessons were credited."""
+    from cohorts.models import LessonCompletion
+
+    completions = LessonCompletion.objects.filter(
+        trainee=trainee, lesson__path__startswith=page.path
+    ).select_related("lesson", "revision", "trainee")
+    return sum(
+        1
+        for completion in completions
+        if lesson_credit(
+            completion=completion, lesson=completion.lesson, enrolment=enrolment
+        )
+    )
+
+
+# --- quizzes --------------------------------------------------------------------
+
+
+def _question_dicts(module: ModulePage) -> list[dict]:
+    """The bank as plain dicts with stable ids (snapshotted into each response)."""
+    questions = []
+    for block in module.question_bank:
+        value = block.value
+        kind = block.block_type
+        if kind in ("single_choice", "multiple_choice"):
+            options = [
+                {
+                    "id": child.id,
+                    "text": child.value["text"],
+                    "correct": bool(child.value["correct"]),
+                    "feedback": child.value["feedback"],
+                }
+                for child in value["options"].bound_blocks
+            ]
+        elif kind == "true_false":
+            truth = bool(value["answer"])
+            options = [
+                {
+                    "id": ident,
+                    "text": label,
+                    "correct": truth == is_true,
+                    "feedback": value["feedback_correct"]
+                    if truth == is_true
+                    else value["feedback_incorrect"],
+                }
+                for ident, label, is_true in (
+                    ("true", str(_("True")), True),
+                    ("false", str(_("False")), False),
+                )
+            ]
+        else:
+            options = []
+        questions.append(
+            {
+                "id": block.id,
+                "kind": kind,
+                "prompt": value["prompt"],
+                "options": options,
+                "explanation": value.get("explanation", "") or "",
+            }
+        )
+    return questions
+
+
+def quiz_questions(
+    *, lesson: LessonPage, module: ModulePage, trainee, attempt_number: int
+) -> list[dict]:
+    """The questions of attempt `attempt_number`, in the order shown. The draw and
+    order are seeded by trainee, lesson and attempt, so the server knows at
+    submission exactly what was asked without storing anything beforehand."""
+    quiz = lesson.quiz_block()
+    if quiz is None:
+        return []
+    questions = _question_dicts(module)
+    rng = random.Random(f"{trainee.pk}:{lesson.pk}:{attempt_number}")  # noqa: S311 - ordering, not security
+    if quiz.value["shuffle"]:
+        rng.shuffle(questions)
+        for question in questions:
+            if question["kind"] != "true_false":
+                rng.shuffle(question["options"])
+    count = quiz.value["question_count"]
+    return questions[:count] if count else questions
+
+
+def _score(responses: list[QuizResponse]) -> int | None:
+    if any(r.is_correct is None for r in responses):
+        return None
+    correct = sum(1 for r in responses if r.is_correct)
+    return round(100 * correct / len(responses)) if responses else 0
+
+
+@transaction.atomic
+def quiz_submit(
+    *, trainee, enrolment, lesson: LessonPage, answers: dict[str, list[str]]
+) -> QuizAttempt:
+    """Grade a submission on the server and save it as a new attempt. Refuses
+    (StudyError, nothing written) incomplete or tampered answers and attempts over
+    the limit. A pass completes the lesson and releases held module credit."""
+    from cohorts.models import Enrolment
+
+    # One submission at a time per trainee: lock the enrolment row.
+    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    quiz = lesson.quiz_block()
+    if quiz is None:
+        raise StudyError(_("This lesson has no quiz."))
+    module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
+    previous = list(
+        QuizAttempt.objects.filter(trainee=trainee, lesson=lesson).order_by("number")
+    )
+    if any(a.passed for a in previous):
+        raise StudyError(_("You have already passed this quiz."))
+    if any(a.status == QuizAttemptStatus.PENDING_REVIEW for a in previous):
+        raise StudyError(
+            _(
+                "Your last attempt is waiting for a trainer's review. "
+                "You can try again once it is graded."
+            )
+        )
+    limit = quiz.value["attempt_limit"]
+    if limit and len(previous) >= limit:
+        raise StudyError(
+            ngettext(
+                "You have used your %(limit)s attempt at this "
+                "quiz. Please contact your trainer.",
+                "You have used all %(limit)s attempts at this "
+                "quiz. Please contact your trainer.",
+                limit,
+            )
+            % {"limit": limit}
+        )
+    number = len(previous) + 1
+    questions = quiz_questions(
+        lesson=lesson, module=module, trainee=trainee, attempt_number=number
+    )
+    if not questions:
+        raise StudyError(_("This quiz has no questions yet. Please tell your trainer."))
+
+    missing = []
+    rows = []
+    for position, question in enumerate(questions, start=1):
+        given = [value for value in answers.get(question["id"], []) if value.strip()]
+        if not given:
+            missing.append(position)
+            continue
+        row = QuizResponse(
+            question_id=question["id"],
+            position=position,
+            kind=question["kind"],
+            prompt=question["prompt"],
+            options=question["options"],
+            explanation=question["explanation"],
+        )
+        if question["kind"] == "short_answer":
+            row.text = given[0].strip()[:4000]
+            row.is_correct = None
+        else:
+            valid = {option["id"] for option in question["options"]}
+            chosen = set(given)
+            if not chosen <= valid or (
+                question["kind"] != "multiple_choice" and len(chosen) != 1
+            ):
+                raise StudyError(
+                    _(
+                        "Your answers did not match the questions shown. "
+                        "Please reload the quiz and try again."
+                    )
+                )
+            row.selected = sorted(chosen)
+            row.is_correct = chosen == {
+                o["id"] for o in question["options"] if o["correct"]
+            }
+        rows.append(row)
+    if missing:
+        raise StudyError(
+            _(
+                "Please answer every question before "
+                "submitting. Unanswered: %(numbers)s."
+            )
+            % {"numbers": ", ".join(str(n) for n in missing)}
+        )
+
+    score = _score(rows)
+    attempt = QuizAttempt.objects.create(
+        trainee=trainee,
+        enrolment=enrolment,
+        lesson=lesson,
+        revision_id=lesson.live_revision_id,
+        number=number,
+        status=QuizAttemptStatus.GRADED
+        if score is not None
+        else QuizAttemptStatus.PENDING_REVIEW,
+        pass_mark=quiz.value["pass_mark"],
+        score_percent=score,
+        passed=score is not None and score >= quiz.value["pass_mark"],
+        graded_at=timezone.now() if score is not None else None,
+    )
+    for row in rows:
+        row.attempt = attempt
+    QuizResponse.objects.bulk_create(rows)
+    if attempt.passed:
+        _quiz_passed(attempt=attempt, lesson=lesson, module=module)
+    return attempt
+
+
+def _quiz_passed(
+    *, attempt: QuizAttempt, lesson: LessonPage, module: ModulePage
+) -> None:
+    from cohorts.services import lesson_complete
+
+    lesson_complete(trainee=attempt.trainee, lesson=lesson, enrolment=attempt.enrolment)
+    credit_release(trainee=attempt.trainee, page=module, enrolment=attempt.enrolment)
+
+
+@transaction.atomic
+def quiz_response_review(
+    *, response_id: int, reviewer, correct: bool, comment: str = ""
+) -> QuizResponse:
+    """A trainer marks a short answer. When the last one is marked the attempt is
+    scored, and a pass completes the lesson. A response is reviewed only once."""
+    response = (
+        QuizResponse.objects.select_for_update()
+        .select_related("attempt")
+        .get(pk=response_id)
+    )
+    if response.kind != QuizResponse.Kind.SHORT:
+        raise StudyError(_("Only short answers are reviewed by a trainer."))
+    if response.reviewed_at is not None:
+        raise StudyError(_("This answer has already been reviewed."))
+    response.is_correct = correct
+    response.reviewed_by = reviewer
+    response.reviewed_at = timezone.now()
+    response.reviewer_comment = comment.strip()[:2000]
+    response.save(
+        update_fields=["is_correct", "reviewed_by", "reviewed_at", "reviewer_comment"]
+    )
+    attempt = (
+        QuizAttempt.objects.select_for_update()
+        .select_related("enrolment", "trainee")
+        .get(pk=response.attempt_id)
+    )
+    score = _score(list(attempt.responses.all()))
+    if score is not None:
+        attempt.score_percent = score
+        attempt.passed = score >= attempt.pass_mark
+        attempt.status = QuizAttemptStatus.GRADED
+        attempt.graded_at = timezone.now()
+        attempt.save(update_fields=["score_percent", "passed", "status", "graded_at"])
+        if attempt.passed:
+            lesson = LessonPage.objects.get(pk=attempt.lesson_id)
+            module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
+            _quiz_passed(attempt=attempt, lesson=lesson, module=module)
+    return response
+
+
+# --- journal, notes, position ------------------------------------------------------
+
+
+@transaction.atomic
+def journal_save(
+    *, trainee, lesson: LessonPage, block_id: str, body: str
+) -> JournalEntry:
+    """Save (or replace) the trainee's private answer to one reflection prompt."""
+    block = next(
+        (b for b in lesson.body if b.id == block_id and b.block_type == "reflection"),
+        None,
+    )
+    if block is None:
+        raise StudyError(
+            _("This reflection prompt no longer exists. Please reload the lesson.")
+        )
+    body = body.strip()
+    if not body:
+        raise StudyError(_("Write something before saving your journal entry."))
+    if len(body) > NOTE_MAX_CHARS:
+        raise StudyError(_("Journal entries can be at most 10,000 characters long."))
+    entry, _created = JournalEntry.objects.update_or_create(
+        trainee=trainee,
+        lesson=lesson,
+        block_id=block_id,
+        defaults={"body": body, "prompt": block.value["prompt"]},
+    )
+    return entry
+
+
+@transaction.atomic
+def note_save(*, trainee, lesson: LessonPage, body: str) -> LessonNote | None:
+    """Save the trainee's private notes on a lesson; empty notes are removed."""
+    body = body.strip()
+    if len(body) > NOTE_MAX_CHARS:
+        raise StudyError(_("Notes can be at most 10,000 characters long."))
+    if not body:
+        LessonNote.objects.filter(trainee=trainee, lesson=lesson).delete()
+        return None
+    note, _created = LessonNote.objects.update_or_create(
+        trainee=trainee, lesson=lesson, defaults={"body": body}
+    )
+    return note
+
+
+def study_position_record(*, trainee, program, lesson) -> None:
+    """Remember the lesson last opened (one row per trainee and program)."""
+    StudyPosition.objects.update_or_create(
+        trainee=trainee,
+        program=program,
+        defaults={"lesson": lesson, "visited_at": timezone.now()},
+    )
+
+
+# --- evaluations and electives ---------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_submit(*, trainee, enrolment, page, answers: dict) -> EvaluationResponse:
+    """Record the trainee's evaluation of a module or course once, and release
+    any hours that were waiting for it."""
+    if EvaluationResponse.objects.filter(trainee=trainee, page_id=page.pk).exists():
+        raise StudyError(_("You have already submitted this evaluation. Thank you."))
+    response = EvaluationResponse.objects.create(
+        trainee=trainee, enrolment=enrolment, page_id=page.pk, **answers
+    )
+    credit_release(trainee=trainee, page=page, enrolment=enrolment)
+    return response
+
+
+@transaction.atomic
+def elective_choose(*, trainee, enrolment, course: CoursePage) -> ElectiveChoice:
+    """Choose an elective; a program allows at most `electives_required` choices."""
+    from cohorts.models import Enrolment
+
+    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    program = enrolment.cohort.program
+    if not course.is_elective or not course.path.startswith(program.path):
+        raise StudyError(_("This course is not an elective of your program."))
+    existing = ElectiveChoice.objects.filter(trainee=trainee, course=course).first()
+    if existing is not None:
+        return existing
+    limit = program.electives_required
+    if not limit:
+        raise StudyError(
+            _(
+                "Every elective of this program is open to you; "
+                "there is nothing to choose."
+            )
+        )
+    taken = ElectiveChoice.objects.filter(
+        trainee=trainee, course__path__startswith=program.path
+    ).count()
+    if taken >= limit:
+        raise StudyError(
+            ngettext(
+                "You have already chosen your %(n)s elective.",
+                "You have already chosen your %(n)s electives.",
+                limit,
+            )
+            % {"n": limit}
+        )
+    return ElectiveChoice.objects.create(
+        trainee=trainee, enrolment=enrolment, course=course
+    )

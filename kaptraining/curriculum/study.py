@@ -1,0 +1,67 @@
+"""Context for the lesson page: quiz state, journal, notes, neighbours."""
+
+from .models import JournalEntry, LessonNote, ModulePage, QuizAttempt
+from .services import STEPLEN, credit_holds, quiz_questions
+
+
+def lesson_study_context(request, lesson, access) -> dict:
+    """Everything the lesson template shows beyond the page itself, in a fixed
+    number of queries."""
+    outline = access.outline if access is not None else None
+    previous_item, next_item = (
+        outline.neighbours(lesson.pk) if outline else (None, None)
+    )
+    context = {
+        "access": access,
+        "outline": outline,
+        "lesson_item": outline.lesson(lesson.pk) if outline else None,
+        "previous_lesson": previous_item.page if previous_item else None,
+        "next_lesson": next_item.page if next_item else None,
+        "journal": {},
+        "note": None,
+        "quiz": None,
+        "credit_holds": [],
+    }
+    user = request.user
+    studying = access is not None and access.can_complete
+    if studying:
+        context["journal"] = {
+            entry.block_id: entry
+            for entry in JournalEntry.objects.filter(trainee=user, lesson=lesson)
+        }
+        context["note"] = LessonNote.objects.filter(trainee=user, lesson=lesson).first()
+        if access.completed:
+            context["credit_holds"] = credit_holds(trainee=user, lesson=lesson)
+    quiz = lesson.quiz_block()
+    if quiz is not None:
+        module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])
+        attempts = (
+            list(
+                QuizAttempt.objects.filter(trainee=user, lesson=lesson).order_by(
+                    "number"
+                )
+            )
+            if studying
+            else []
+        )
+        limit = quiz.value["attempt_limit"]
+        passed = any(a.passed for a in attempts)
+        pending = any(a.status == "pending_review" for a in attempts)
+        exhausted = bool(limit) and len(attempts) >= limit and not passed
+        context["quiz"] = {
+            "block": quiz,
+            "attempts": attempts,
+            "passed": passed,
+            "pending": pending,
+            "exhausted": exhausted,
+            "attempts_left": (limit - len(attempts)) if limit else None,
+            "can_submit": studying and not (passed or pending or exhausted),
+            # Previewers see attempt 1 as a trainee would, without saving anything.
+            "questions": quiz_questions(
+                lesson=lesson,
+                module=module,
+                trainee=user,
+                attempt_number=len(attempts) + 1,
+            ),
+        }
+    return context

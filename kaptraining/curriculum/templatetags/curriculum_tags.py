@@ -1,0 +1,34 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping, key):
+    """mapping[key] in templates, or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("curriculum/includes/dashboard_next.html", takes_context=True)
+def study_next(context):
+    """What to do next in each program the trainee studies (for the dashboard)."""
+    from cohorts.models import Enrolment
+
+    from ..outline import program_outline
+
+    user = context["request"].user
+    items = []
+    if user.is_authenticated:
+        for enrolment in (
+            Enrolment.objects.studying()
+            .select_related("cohort__program")
+            .filter(trainee=user)
+        ):
+            outline = program_outline(
+                program=enrolment.cohort.program, trainee=user, enrolment=enrolment
+            )
+            items.append({"outline": outline, "resume": outline.resume})
+    return {"items": items}
