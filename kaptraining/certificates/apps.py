@@ -8,6 +8,17 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Certificate
+        from .models import (
+            Certificate,
+            CertificateHold,
+            CertificateReminder,
+            CertificateTemplate,
+            ProgramCertificateSettings,
+        )
 
-        auditlog.register(Certificate)
+        # The signed credential and PDF path are derived data, not audit facts.
+        auditlog.register(Certificate, exclude_fields=["credential"])
+        auditlog.register(CertificateHold)
+        auditlog.register(CertificateReminder)
+        auditlog.register(CertificateTemplate)
+        auditlog.register(ProgramCertificateSettings)

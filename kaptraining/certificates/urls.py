@@ -8,4 +8,12 @@ urlpatterns = [
     path("verify/<str:number>/", views.verify, name="verify"),
     path("api/verify/<str:number>/", views.verify_api, name="verify_api"),
     path("certificates/<str:number>/pdf/", views.download_pdf, name="pdf"),
+    path(
+        "certificates/<str:number>/credential.json",
+        views.download_credential,
+        name="credential",
+    ),
+    path("openbadges/issuer/", views.ob_issuer, name="ob_issuer"),
+    path("openbadges/issuer/key/", views.ob_key, name="ob_key"),
+    path("openbadges/status/revocation/", views.ob_status_list, name="ob_status_list"),
 ]
