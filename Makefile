@@ -37,7 +37,7 @@ lint: install
 	$(PY) -m ruff check kaptraining cohorts tests
 
 bench: install
-	$(PY) -m tests.bench.run_all
+	$(PY) -m tests.bench.run_all $(BENCH)
 
 worker: install
 	$(VENV)/bin/celery -A kaptraining worker -l info
