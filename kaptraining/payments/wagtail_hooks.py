@@ -10,7 +10,14 @@ from .models import Payment, StripeEvent
 class PaymentViewSet(ModelViewSet):
     model = Payment
     icon = "form"
-    list_display = ["enrolment", "amount_cents", "currency", "status", "backend", "created_at"]
+    list_display = [
+        "enrolment",
+        "amount_cents",
+        "currency",
+        "status",
+        "backend",
+        "created_at",
+    ]
     list_filter = ["status", "backend"]
     search_fields = ["enrolment__trainee__email", "provider_ref"]
     inspect_view_enabled = True
