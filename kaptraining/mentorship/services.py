@@ -1,0 +1,599 @@
+"""Mentorship writes: preferences, pairing runs, pairs, meetings, re-matches."""
+
+import zoneinfo
+from collections import Counter
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorts.models import Enrolment, EnrolmentStatus
+from kaptraining.core.categories import Category
+from kaptraining.credits.models import Source
+from kaptraining.credits.services import ledger_credit
+from kaptraining.practicums.identifiers import find_identifiers, identifier_message
+
+from . import matching
+from .models import (
+    MadeBy,
+    MeetingStatus,
+    MentorMeeting,
+    MentorProfile,
+    Pair,
+    PairingRound,
+    PairStatus,
+    Recommendation,
+    RematchRequest,
+    RematchStatus,
+    TraineePreference,
+)
+
+
+class MentorshipError(Exception):
+    """A user-facing reason a mentorship action cannot be done."""
+
+
+STUDYING = [EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED]
+
+
+def _utc_offset(tz_name: str) -> float:
+    try:
+        offset = timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).utcoffset()
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return 0.0
+    return offset.total_seconds() / 3600 if offset else 0.0
+
+
+def _is_trainee_of(round_: PairingRound, user) -> bool:
+    return Enrolment.objects.filter(
+        cohort_id=round_.cohort_id, trainee=user, status__in=STUDYING
+    ).exists()
+
+
+# --- preferences ---------------------------------------------------------------
+
+
+@transaction.atomic
+def preference_save(*, round_: PairingRound, trainee, form) -> TraineePreference:
+    """Store a trainee's wishes for an open round (one row per trainee)."""
+    if not round_.is_open:
+        raise MentorshipError(
+            _("This pairing round is closed; preferences can no longer be changed.")
+        )
+    if not _is_trainee_of(round_, trainee):
+        raise MentorshipError(_("Only trainees of this cohort can state preferences."))
+    preference = form.save(commit=False)
+    preference.round = round_
+    preference.trainee = trainee
+    preference.save()
+    form.save_m2m()
+    return preference
+
+
+# --- pairing -------------------------------------------------------------------
+
+
+def _mentor_inputs(*, round_: PairingRound, fixed_counts: Counter) -> tuple[list, dict]:
+    """Available mentors with capacity left after every current pair elsewhere."""
+    mentors = (
+        MentorProfile.objects.available()
+        .select_related("user")
+        .prefetch_related("languages", "specialities", "populations")
+        .annotate(
+            current_elsewhere=Count(
+                "pairs",
+                filter=Q(pairs__status__in=PairStatus.CURRENT)
+                & ~Q(pairs__round=round_),
+            )
+        )
+    )
+    inputs, by_key = [], {}
+    for mentor in mentors:
+        left = (
+            mentor.capacity - mentor.current_elsewhere - fixed_counts.get(mentor.pk, 0)
+        )
+        by_key[mentor.pk] = mentor
+        inputs.append(
+            matching.MentorIn(
+                key=mentor.pk,
+                user_id=mentor.user_id,
+                capacity=max(0, left),
+                profession=mentor.profession,
+                utc_offset=_utc_offset(mentor.timezone),
+                languages=frozenset(lang.code for lang in mentor.languages.all()),
+                areas=frozenset(
+                    a.pk
+                    for a in [*mentor.specialities.all(), *mentor.populations.all()]
+                ),
+            )
+        )
+    return inputs, by_key
+
+
+def _trainee_input(
+    user, preference: TraineePreference | None, excluded=frozenset()
+) -> matching.TraineeIn:
+    if preference is None:
+        return matching.TraineeIn(
+            key=user.pk,
+            user_id=user.pk,
+            profession=user.profession,
+            utc_offset=_utc_offset(user.timezone),
+            excluded=frozenset(excluded),
+        )
+    return matching.TraineeIn(
+        key=user.pk,
+        user_id=user.pk,
+        profession=user.profession,
+        utc_offset=_utc_offset(user.timezone),
+        profession_match=preference.profession_match,
+        timezone_match=preference.timezone_match,
+        required_language=preference.required_language.code
+        if preference.required_language_id
+        else None,
+        languages=frozenset(lang.code for lang in preference.languages.all()),
+        focus=frozenset(a.pk for a in preference.focus_areas.all()),
+        preferred=frozenset(m.pk for m in preference.preferred_mentors.all()),
+        excluded=frozenset(excluded),
+    )
+
+
+PART_LABELS = {
+    "preferred": lambda t, m, ctx: _("The trainee asked for this mentor"),
+    "profession": lambda t, m, ctx: _("Same profession (%(p)s)")
+    % {"p": ctx["profession"]},
+    "language": lambda t, m, ctx: _("Shared language: %(l)s") % {"l": ctx["languages"]},
+    "timezone": lambda t, m, ctx: _("Time zones %(h)s hours apart")
+    % {"h": ctx["apart"]},
+    "focus": lambda t, m, ctx: _("Shared focus: %(a)s") % {"a": ctx["areas"]},
+}
+
+
+def _explain(
+    match: matching.Match,
+    trainee: matching.TraineeIn,
+    mentor: matching.MentorIn,
+    *,
+    names: dict,
+    profession_label: str,
+) -> list[dict]:
+    wanted = (
+        {trainee.required_language} if trainee.required_language else trainee.languages
+    )
+    apart = abs(trainee.utc_offset - mentor.utc_offset) % 24
+    ctx = {
+        "profession": profession_label,
+        "languages": ", ".join(
+            sorted(names["languages"].get(c, c) for c in wanted & mentor.languages)
+        ),
+        "apart": f"{min(apart, 24 - apart):g}",
+        "areas": ", ".join(
+            sorted(names["areas"].get(a, str(a)) for a in trainee.focus & mentor.areas)
+        ),
+    }
+    return [
+        {
+            "part": part,
+            "points": points,
+            "label": str(PART_LABELS[part](trainee, mentor, ctx)),
+        }
+        for part, points in match.parts
+    ]
+
+
+def _names():
+    from .models import FocusArea, Language
+
+    return {
+        "languages": dict(Language.objects.values_list("code", "name")),
+        "areas": dict(FocusArea.objects.values_list("pk", "name")),
+    }
+
+
+@transaction.atomic
+def pairing_run(*, round_: PairingRound) -> matching.Result:
+    """Pair every trainee of the cohort without a locked or active pair.
+    Proposed, unlocked pairs from an earlier run are superseded (kept, not deleted)."""
+    from kaptraining.accounts.models import Profession
+
+    round_ = PairingRound.objects.select_for_update().get(pk=round_.pk)
+    if not round_.is_open:
+        raise MentorshipError(_("This pairing round is closed."))
+    # Lock every mentor row so that concurrent runs in other rounds cannot
+    # both take a mentor's last place.
+    list(MentorProfile.objects.select_for_update().values_list("pk", flat=True))
+    Pair.objects.filter(round=round_, status=PairStatus.PROPOSED, locked=False).update(
+        status=PairStatus.SUPERSEDED
+    )
+    fixed = list(
+        Pair.objects.current()
+        .filter(round=round_)
+        .values_list("trainee_id", "mentor_id")
+    )
+    fixed_trainees = {t for t, _m in fixed}
+    fixed_counts = Counter(m for _t, m in fixed)
+    ended = {}
+    for trainee_id, mentor_id in Pair.objects.filter(
+        round=round_, status=PairStatus.ENDED
+    ).values_list("trainee_id", "mentor_id"):
+        ended.setdefault(trainee_id, set()).add(mentor_id)
+
+    enrolments = (
+        Enrolment.objects.filter(cohort_id=round_.cohort_id, status__in=STUDYING)
+        .exclude(trainee_id__in=fixed_trainees)
+        .select_related("trainee")
+    )
+    preferences = {
+        p.trainee_id: p
+        for p in TraineePreference.objects.filter(round=round_)
+        .select_related("required_language")
+        .prefetch_related("languages", "focus_areas", "preferred_mentors")
+    }
+    trainees = {
+        e.trainee_id: _trainee_input(
+            e.trainee, preferences.get(e.trainee_id), ended.get(e.trainee_id, ())
+        )
+        for e in enrolments
+    }
+    mentor_inputs, _mentors = _mentor_inputs(round_=round_, fixed_counts=fixed_counts)
+    result = matching.solve(list(trainees.values()), mentor_inputs)
+
+    names = _names()
+    mentor_in = {m.key: m for m in mentor_inputs}
+    professions = dict(Profession.choices)
+    Pair.objects.bulk_create(
+        [
+            Pair(
+                round=round_,
+                trainee_id=match.trainee_key,
+                mentor_id=match.mentor_key,
+                made_by=MadeBy.ALGORITHM,
+                score=match.score,
+                score_parts=_explain(
+                    match,
+                    trainees[match.trainee_key],
+                    mentor_in[match.mentor_key],
+                    names=names,
+                    profession_label=str(
+                        professions.get(mentor_in[match.mentor_key].profession, "")
+                    ),
+                ),
+            )
+            for match in result.matches
+        ]
+    )
+    return result
+
+
+@transaction.atomic
+def pair_assign(*, round_: PairingRound, trainee, mentor: MentorProfile) -> Pair:
+    """Staff choose a mentor by hand. Hard constraints and capacity still hold;
+    the pair is locked so that re-runs keep it."""
+    round_ = PairingRound.objects.select_for_update().get(pk=round_.pk)
+    mentor = (
+        MentorProfile.objects.select_for_update()
+        .select_related("user")
+        .get(pk=mentor.pk)
+    )
+    if not _is_trainee_of(round_, trainee):
+        raise MentorshipError(_("This person is not a trainee of the round's cohort."))
+    current = Pair.objects.current().filter(round=round_, trainee=trainee).first()
+    if current is not None and current.status == PairStatus.ACTIVE:
+        raise MentorshipError(
+            _(
+                "This trainee already has an active mentor; "
+                "handle a re-match request first."
+            )
+        )
+    taken = (
+        Pair.objects.current()
+        .filter(mentor=mentor)
+        .exclude(pk=getattr(current, "pk", None))
+        .count()
+    )
+    if not mentor.is_active or taken >= mentor.capacity:
+        raise MentorshipError(_("This mentor has no capacity left."))
+    preference = (
+        TraineePreference.objects.filter(round=round_, trainee=trainee)
+        .select_related("required_language")
+        .prefetch_related("languages", "focus_areas", "preferred_mentors")
+        .first()
+    )
+    ended = set(
+        Pair.objects.filter(
+            round=round_, trainee=trainee, status=PairStatus.ENDED
+        ).values_list("mentor_id", flat=True)
+    )
+    t_in = _trainee_input(trainee, preference, ended)
+    m_in, _m = _mentor_inputs(round_=round_, fixed_counts=Counter())
+    m_in = [m for m in m_in if m.key == mentor.pk]
+    if not m_in:
+        raise MentorshipError(_("This mentor is not taking mentees."))
+    m_one = matching.MentorIn(**{**m_in[0].__dict__, "capacity": 1})
+    feasible, parts = matching.score_matrices([t_in], [m_one])
+    if not feasible[0, 0]:
+        raise MentorshipError(
+            _(
+                "This pairing breaks one of the trainee's requirements "
+                "(language, profession, time zone) "
+                "or the mentor is the trainee or was re-matched away."
+            )
+        )
+    if current is not None:
+        current.status = PairStatus.SUPERSEDED
+        current.save(update_fields=["status"])
+    from kaptraining.accounts.models import Profession
+
+    match = matching.Match(
+        trainee_key=trainee.pk,
+        mentor_key=mentor.pk,
+        score=int(sum(p[0, 0] for p in parts.values())),
+        parts=[(k, int(v[0, 0])) for k, v in parts.items() if v[0, 0]],
+    )
+    return Pair.objects.create(
+        round=round_,
+        trainee=trainee,
+        mentor=mentor,
+        locked=True,
+        made_by=MadeBy.STAFF,
+        score=match.score,
+        score_parts=_explain(
+            match,
+            t_in,
+            m_one,
+            names=_names(),
+            profession_label=str(dict(Profession.choices).get(mentor.profession, "")),
+        ),
+    )
+
+
+@transaction.atomic
+def pair_set_locked(*, pair: Pair, locked: bool) -> Pair:
+    """Lock a proposed pair so a re-run keeps it, or unlock it."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != PairStatus.PROPOSED:
+        raise MentorshipError(_("Only proposed pairs can be locked or unlocked."))
+    pair.locked = locked
+    pair.save(update_fields=["locked"])
+    return pair
+
+
+@transaction.atomic
+def pairs_publish(*, round_: PairingRound) -> int:
+    """Make every proposed pair of the round active and tell both people."""
+    pairs = list(
+        Pair.objects.select_for_update(of=("self",))
+        .filter(round=round_, status=PairStatus.PROPOSED)
+        .select_related("trainee", "mentor__user")
+    )
+    now = timezone.now()
+    for pair in pairs:
+        pair.status = PairStatus.ACTIVE
+        pair.activated_at = now
+    Pair.objects.bulk_update(pairs, ["status", "activated_at"])
+    transaction.on_commit(lambda: _notify_paired(pairs))
+    return len(pairs)
+
+
+def _pair_url(pair) -> str:
+    return settings.SITE_URL + reverse("mentorship:pair", args=[pair.pk])
+
+
+def _notify_paired(pairs) -> None:
+    for pair in pairs:
+        for recipient, other, role in (
+            (pair.trainee, pair.mentor.user, _("mentor")),
+            (pair.mentor.user, pair.trainee, _("mentee")),
+        ):
+            send_mail(
+                subject=_("You have a new %(role)s") % {"role": role},
+                message=render_to_string(
+                    "mentorship/emails/paired.txt",
+                    {
+                        "pair": pair,
+                        "name": recipient.display_name,
+                        "other": other,
+                        "role": role,
+                        "url": _pair_url(pair),
+                    },
+                ),
+                from_email=None,
+                recipient_list=[recipient.email],
+            )
+
+
+# --- re-match requests -----------------------------------------------------------
+
+
+@transaction.atomic
+def rematch_request(*, pair: Pair, user, reason: str) -> RematchRequest:
+    """Either side asks staff for a different pairing, with a reason."""
+    if not pair.is_member(user):
+        raise MentorshipError(
+            _("Only the trainee or the mentor of this pair can ask for a re-match.")
+        )
+    if pair.status != PairStatus.ACTIVE:
+        raise MentorshipError(_("Only an active pair can be re-matched."))
+    if not reason.strip():
+        raise MentorshipError(
+            _("Please give a reason so that staff can find a better match.")
+        )
+    if RematchRequest.objects.filter(pair=pair, status=RematchStatus.OPEN).exists():
+        raise MentorshipError(
+            _("A re-match request for this pair is already with staff.")
+        )
+    request = RematchRequest.objects.create(
+        pair=pair, requested_by=user, reason=reason.strip()[:1000]
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("Mentorship re-match requested"),
+            message=render_to_string(
+                "mentorship/emails/rematch_requested.txt", {"request": request}
+            ),
+            from_email=None,
+            recipient_list=[settings.STAFF_NOTIFICATION_EMAIL],
+        )
+    )
+    return request
+
+
+@transaction.atomic
+def rematch_handle(
+    *, request: RematchRequest, by, grant: bool, note: str = ""
+) -> RematchRequest:
+    """Staff grant (the pair ends; the next run pairs the trainee with someone
+    else) or decline a re-match request."""
+    request = (
+        RematchRequest.objects.select_for_update()
+        .select_related("pair")
+        .get(pk=request.pk)
+    )
+    if request.status != RematchStatus.OPEN:
+        raise MentorshipError(_("This request has already been handled."))
+    request.status = RematchStatus.GRANTED if grant else RematchStatus.DECLINED
+    request.handled_by = by
+    request.handled_at = timezone.now()
+    request.staff_note = note.strip()[:500]
+    request.save(update_fields=["status", "handled_by", "handled_at", "staff_note"])
+    if grant:
+        pair = Pair.objects.select_for_update().get(pk=request.pair_id)
+        pair.status = PairStatus.ENDED
+        pair.ended_at = timezone.now()
+        pair.end_reason = f"Re-match: {request.reason}"[:300]
+        pair.save(update_fields=["status", "ended_at", "end_reason"])
+    return request
+
+
+# --- meetings ------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
+    """Either side logs a meeting; the other side is asked to confirm it."""
+    if not pair.is_member(user):
+        raise MentorshipError(
+            _("Only the trainee or the mentor of this pair can log meetings.")
+        )
+    if pair.status != PairStatus.ACTIVE:
+        raise MentorshipError(_("Meetings can be logged for active pairs only."))
+    if data["met_on"] > timezone.localdate():
+        raise MentorshipError(_("The meeting date cannot be in the future."))
+    findings = find_identifiers(data.get("topics", ""))
+    if findings:
+        raise MentorshipError(identifier_message(findings))
+    meeting = MentorMeeting.objects.create(
+        pair=pair,
+        logged_by=user,
+        met_on=data["met_on"],
+        minutes=data["minutes"],
+        format=data["format"],
+        topics=data["topics"],
+    )
+    other = pair.mentor.user if user.pk == pair.trainee_id else pair.trainee
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("Please confirm a mentorship meeting"),
+            message=render_to_string(
+                "mentorship/emails/confirm_meeting.txt",
+                {
+                    "meeting": meeting,
+                    "name": other.display_name,
+                    "by": user.display_name,
+                    "url": _pair_url(pair),
+                },
+            ),
+            from_email=None,
+            recipient_list=[other.email],
+        )
+    )
+    return meeting
+
+
+def _respond(*, meeting: MentorMeeting, user) -> MentorMeeting:
+    meeting = (
+        MentorMeeting.objects.select_for_update()
+        .select_related(
+            "pair__trainee", "pair__mentor__user", "pair__round__cohort__program"
+        )
+        .get(pk=meeting.pk)
+    )
+    if not meeting.pair.is_member(user) or meeting.logged_by_id == user.pk:
+        raise MentorshipError(
+            _("Only the other person in the pair can confirm this meeting.")
+        )
+    if meeting.status != MeetingStatus.AWAITING:
+        raise MentorshipError(_("This meeting has already been answered."))
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, meeting: MentorMeeting, user) -> MentorMeeting:
+    """The other side confirms; the minutes are credited once, as mentorship."""
+    meeting = _respond(meeting=meeting, user=user)
+    meeting.status = MeetingStatus.CONFIRMED
+    meeting.confirmed_by = user
+    meeting.responded_at = timezone.now()
+    meeting.save(update_fields=["status", "confirmed_by", "responded_at"])
+    pair = meeting.pair
+    ledger_credit(
+        trainee=pair.trainee,
+        program=pair.round.cohort.program,
+        category=Category.MENTORSHIP,
+        minutes=meeting.minutes,
+        source=Source.MENTORSHIP,
+        source_id=meeting.pk,
+        description=(
+            f"Mentorship meeting with {pair.mentor.user.display_name} "
+            f"({meeting.get_format_display().lower()})"
+        ),
+        rule=(
+            f"meeting {meeting.pk} logged by user "
+            f"{meeting.logged_by_id}, confirmed by user {user.pk}"
+        ),
+        approved_by=user,
+        earned_on=meeting.met_on,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_dispute(*, meeting: MentorMeeting, user, comment: str) -> MentorMeeting:
+    """The other side says the meeting did not happen as logged; nothing is credited."""
+    if not comment.strip():
+        raise MentorshipError(_("Please say what is wrong with this entry."))
+    meeting = _respond(meeting=meeting, user=user)
+    meeting.status = MeetingStatus.DISPUTED
+    meeting.responded_at = timezone.now()
+    meeting.response_comment = comment.strip()[:500]
+    meeting.save(update_fields=["status", "responded_at", "response_comment"])
+    return meeting
+
+
+# --- recommendation --------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_save(
+    *, pair: Pair, user, recommendation: str, statement: str
+) -> Recommendation:
+    """The mentor's end-of-program recommendation; edits are audit-logged."""
+    if pair.mentor.user_id != user.pk:
+        raise MentorshipError(_("Only the mentor can write the recommendation."))
+    if pair.status not in (PairStatus.ACTIVE, PairStatus.ENDED):
+        raise MentorshipError(
+            _("A recommendation can be written once the pairing has started.")
+        )
+    findings = find_identifiers(statement)
+    if findings:
+        raise MentorshipError(identifier_message(findings))
+    rec, _created = Recommendation.objects.update_or_create(
+        pair=pair,
+        defaults={"recommendation": recommendation, "statement": statement.strip()},
+    )
+    return rec

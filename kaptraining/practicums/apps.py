@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PracticumsConfig(AppConfig):
+    name = "kaptraining.practicums"
+    label = "practicums"
+    verbose_name = "Practicums"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.PracticumSite, m2m_fields={"supervisors"})
+        auditlog.register(models.ExternalSupervisor)
+        auditlog.register(models.SiteCapacity)
+        auditlog.register(models.Placement)
+        auditlog.register(models.PracticumLog, exclude_fields=["link_nonce"])
