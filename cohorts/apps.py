@@ -11,6 +11,18 @@ class CohortsConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.Cohort)
-        auditlog.register(models.Enrolment)
-        auditlog.register(models.LessonCompletion)
+        for model in (
+            models.Cohort,
+            models.Enrolment,
+            models.LessonCompletion,
+            models.Application,
+            models.SeatOffer,
+            models.LiveSession,
+            models.Attendance,
+            models.AttendanceImport,
+            models.CreditRule,
+            models.Announcement,
+            models.Thread,
+            models.Post,
+        ):
+            auditlog.register(model)

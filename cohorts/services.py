@@ -4,7 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Cohort, CohortStatus, Enrolment, EnrolmentStatus, LessonCompletion
+from .models import (
+    Admission,
+    Cohort,
+    CohortStatus,
+    Enrolment,
+    EnrolmentStatus,
+    LessonCompletion,
+    seats_taken,
+)
 
 
 class EnrolmentError(Exception):
@@ -13,18 +21,35 @@ class EnrolmentError(Exception):
 
 @transaction.atomic
 def enrolment_create(*, cohort_id: int, trainee) -> Enrolment:
-    """Take a place if one is free. The cohort row is locked so two trainees
-    cannot both take the last place."""
-    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort_id)
+    """Take a place if one is free (direct-admission cohorts). The cohort row is
+    locked so two trainees cannot both take the last place; places reserved by
+    open waitlist offers count as taken."""
+    cohort = (
+        Cohort.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .get(pk=cohort_id)
+    )
     existing = Enrolment.objects.filter(cohort=cohort, trainee=trainee).first()
-    if existing is not None:
+    if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         return existing
-    if cohort.status != CohortStatus.OPEN or not cohort.program.live:
+    if cohort.admission == Admission.APPLICATION:
+        raise EnrolmentError(
+            _("This cohort admits trainees by application. Please apply instead.")
+        )
+    open_statuses = (CohortStatus.OPEN, CohortStatus.FULL)
+    if cohort.status not in open_statuses or not cohort.program.live:
         raise EnrolmentError(_("This cohort is not open for enrolment."))
-    taken = Enrolment.objects.filter(cohort=cohort, status__in=EnrolmentStatus.HOLDING_A_SEAT).count()
-    if taken >= cohort.capacity:
+    if seats_taken(cohort.pk) >= cohort.capacity:
         raise EnrolmentError(_("Sorry, this cohort is full."))
-    enrolment = Enrolment.objects.create(cohort=cohort, trainee=trainee)
+    if existing is not None:
+        existing.status = EnrolmentStatus.PENDING_PAYMENT
+        existing.save(update_fields=["status"])
+        enrolment = existing
+    else:
+        enrolment = Enrolment.objects.create(cohort=cohort, trainee=trainee)
+    if seats_taken(cohort.pk) >= cohort.capacity and cohort.status == CohortStatus.OPEN:
+        cohort.status = CohortStatus.FULL
+        cohort.save(update_fields=["status"])
     if cohort.tuition_cents == 0:
         enrolment_activate(enrolment=enrolment)
     return enrolment

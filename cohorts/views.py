@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,25 +13,50 @@ from kaptraining.credits.progress import program_progress
 from kaptraining.curriculum.models import LessonPage, ProgramCategoryRequirement
 
 from .access import can_view_enrolment, lesson_access
-from .models import Cohort, Enrolment, LessonCompletion
+from .models import (
+    Application,
+    ApplicationStatus,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    LessonCompletion,
+    LiveSession,
+)
 from .services import EnrolmentError, enrolment_create, lesson_complete
 
 
 def cohort_list(request):
     cohorts = (
-        Cohort.objects.open_for_enrolment().with_seats_taken().select_related("program").order_by("start_date")
+        Cohort.objects.open_for_enrolment()
+        .with_seats_taken()
+        .select_related("program")
+        .order_by("start_date")
     )
     return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
 
 
 def cohort_detail(request, pk):
     cohort = get_object_or_404(
-        Cohort.objects.with_seats_taken().select_related("program").exclude(status="draft"), pk=pk
+        Cohort.objects.with_seats_taken()
+        .select_related("program")
+        .exclude(status="draft"),
+        pk=pk,
     )
-    enrolment = None
+    enrolment = application = None
     if request.user.is_authenticated:
-        enrolment = Enrolment.objects.filter(cohort=cohort, trainee=request.user).first()
-    return render(request, "cohorts/cohort_detail.html", {"cohort": cohort, "enrolment": enrolment})
+        enrolment = (
+            Enrolment.objects.filter(cohort=cohort, trainee=request.user)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .first()
+        )
+        application = Application.objects.filter(
+            cohort=cohort, applicant=request.user
+        ).first()
+    return render(
+        request,
+        "cohorts/cohort_detail.html",
+        {"cohort": cohort, "enrolment": enrolment, "application": application},
+    )
 
 
 @login_required
@@ -44,13 +70,22 @@ def enrol(request, pk):
         return render(
             request,
             "cohorts/cohort_detail.html",
-            {"cohort": Cohort.objects.with_seats_taken().select_related("program").get(pk=pk), "enrolment": None},
+            {
+                "cohort": Cohort.objects.with_seats_taken()
+                .select_related("program")
+                .get(pk=pk),
+                "enrolment": None,
+            },
             status=409,
         )
     if enrolment.is_active:
-        messages.success(request, _("You are enrolled. Welcome to %(cohort)s.") % {"cohort": cohort})
+        messages.success(
+            request, _("You are enrolled. Welcome to %(cohort)s.") % {"cohort": cohort}
+        )
         return redirect("dashboard")
-    return render(request, "cohorts/enrol_pay.html", {"enrolment": enrolment, "cohort": cohort})
+    return render(
+        request, "cohorts/enrol_pay.html", {"enrolment": enrolment, "cohort": cohort}
+    )
 
 
 def _progress_rows(enrolments):
@@ -61,7 +96,9 @@ def _progress_rows(enrolments):
             {
                 "enrolment": enrolment,
                 "program": program,
-                "progress": program_progress(trainee_id=enrolment.trainee_id, program=program)
+                "progress": program_progress(
+                    trainee_id=enrolment.trainee_id, program=program
+                )
                 if enrolment.is_active
                 else None,
             }
@@ -75,11 +112,34 @@ def dashboard(request):
         Enrolment.objects.filter(trainee=request.user)
         .select_related("cohort__program")
         .prefetch_related(
-            Prefetch("cohort__program__category_requirements", queryset=ProgramCategoryRequirement.objects.order_by("sort_order"))
+            Prefetch(
+                "cohort__program__category_requirements",
+                queryset=ProgramCategoryRequirement.objects.order_by("sort_order"),
+            )
         )
     )
-    certificates = Certificate.objects.filter(trainee=request.user).select_related("program")
-    trained = Cohort.objects.for_trainer(request.user).select_related("program") if request.user.is_trainer else []
+    certificates = Certificate.objects.filter(trainee=request.user).select_related(
+        "program"
+    )
+    trained = (
+        Cohort.objects.for_trainer(request.user).select_related("program")
+        if request.user.is_trainer
+        else []
+    )
+    live_cohorts = [e.cohort for e in enrolments if e.is_active]
+    live_upcoming = (
+        LiveSession.objects.scheduled()
+        .filter(
+            cohort__in=[c.pk for c in live_cohorts],
+            ends_at__gt=timezone.now(),
+        )
+        .select_related("cohort")[:5]
+    )
+    live_applications = (
+        Application.objects.filter(applicant=request.user)
+        .exclude(status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.WITHDRAWN])
+        .select_related("cohort")
+    )
     return render(
         request,
         "cohorts/dashboard.html",
@@ -88,6 +148,9 @@ def dashboard(request):
             "certificates": certificates,
             "trained_cohorts": trained,
             "listing": getattr(request.user, "directory_listing", None),
+            "live_cohorts": live_cohorts,
+            "live_upcoming": live_upcoming,
+            "live_applications": live_applications,
         },
     )
 
@@ -101,13 +164,17 @@ def enrolment_detail(request, pk):
     if not can_view_enrolment(request.user, enrolment):
         raise Http404
     program = enrolment.cohort.program
-    entries = LedgerEntry.objects.for_program(enrolment.trainee_id, program.pk).select_related("approved_by")
+    entries = LedgerEntry.objects.for_program(
+        enrolment.trainee_id, program.pk
+    ).select_related("approved_by")
     return render(
         request,
         "cohorts/enrolment_detail.html",
         {
             "enrolment": enrolment,
-            "progress": program_progress(trainee_id=enrolment.trainee_id, program=program),
+            "progress": program_progress(
+                trainee_id=enrolment.trainee_id, program=program
+            ),
             "entries": entries,
         },
     )
@@ -119,17 +186,30 @@ def complete_lesson(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     access = lesson_access(request.user, lesson)
     if not access.can_complete:
-        messages.error(request, access.reason or _("Only enrolled trainees can complete lessons."))
-        return render(request, "curriculum/lesson_locked.html", {"page": lesson, "access": access}, status=403)
+        messages.error(
+            request, access.reason or _("Only enrolled trainees can complete lessons.")
+        )
+        return render(
+            request,
+            "curriculum/lesson_locked.html",
+            {"page": lesson, "access": access},
+            status=403,
+        )
     if lesson.quiz_block() is not None:
         messages.error(request, _("Pass the quiz to complete this lesson."))
         return render(
             request,
             "curriculum/lesson_locked.html",
-            {"page": lesson, "access": access, "reason": _("Pass the quiz to complete this lesson.")},
+            {
+                "page": lesson,
+                "access": access,
+                "reason": _("Pass the quiz to complete this lesson."),
+            },
             status=409,
         )
-    _completion, created = lesson_complete(trainee=request.user, lesson=lesson, enrolment=access.enrolment)
+    _completion, created = lesson_complete(
+        trainee=request.user, lesson=lesson, enrolment=access.enrolment
+    )
     if created:
         messages.success(
             request,
@@ -143,5 +223,7 @@ def complete_lesson(request, lesson_id):
 
 def completed_lesson_ids(user, lesson_ids) -> set[int]:
     return set(
-        LessonCompletion.objects.filter(trainee=user, lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
+        LessonCompletion.objects.filter(
+            trainee=user, lesson_id__in=lesson_ids
+        ).values_list("lesson_id", flat=True)
     )

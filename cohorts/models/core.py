@@ -1,0 +1,263 @@
+"""Delivery: cohorts (one run of a program), enrolments and lesson progress."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaptraining.accounts.models import TIME_ZONES
+
+
+class CohortStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open for enrolment")
+    FULL = "full", _("Full")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CohortFormat(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid")
+    RETREAT = "retreat", _("Retreat")
+
+
+class Admission(models.TextChoices):
+    DIRECT = "direct", _("Direct enrolment (first come, first served)")
+    APPLICATION = "application", _("By application, reviewed by staff")
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_for_enrolment(self):
+        return self.filter(status=CohortStatus.OPEN, program__live=True)
+
+    def with_seats_taken(self):
+        """Places held by enrolments plus places reserved by open waitlist offers."""
+        from .admissions import OfferStatus, SeatOffer
+
+        offers = (
+            SeatOffer.objects.filter(
+                application__cohort=OuterRef("pk"), status=OfferStatus.OPEN
+            )
+            .order_by()
+            .values("application__cohort")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            seats_enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status__in=EnrolmentStatus.HOLDING_A_SEAT),
+            ),
+            seats_offered=Coalesce(Subquery(offers), 0),
+        ).annotate(seats_taken=models.F("seats_enrolled") + models.F("seats_offered"))
+
+    def for_trainer(self, user):
+        return self.filter(trainers=user)
+
+    def visible_to_manager(self, user):
+        """Cohorts a user may run: staff see all, trainers only their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(trainers=user)
+
+
+class Cohort(models.Model):
+    program = models.ForeignKey(
+        "curriculum.ProgramPage", on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    timezone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        choices=[(tz, tz) for tz in TIME_ZONES],
+        help_text=_("Live session times are entered in this time zone."),
+    )
+    format = models.CharField(
+        max_length=16, choices=CohortFormat.choices, default=CohortFormat.ONLINE
+    )
+    venue = models.CharField(
+        max_length=300, blank=True, help_text=_("For in-person and retreat cohorts.")
+    )
+    capacity = models.PositiveIntegerField(default=24)
+    status = models.CharField(
+        max_length=16, choices=CohortStatus.choices, default=CohortStatus.DRAFT
+    )
+    admission = models.CharField(
+        max_length=16,
+        choices=Admission.choices,
+        default=Admission.DIRECT,
+        help_text=_(
+            "By application: trainees apply and staff accept, wait-list or decline."
+        ),
+    )
+    waitlist_offer_hours = models.PositiveIntegerField(
+        _("hours to answer a waitlist offer"),
+        default=72,
+        help_text=_(
+            "When a place frees up, the next wait-listed trainee has this "
+            "long to take it before it passes on."
+        ),
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="trained_cohorts"
+    )
+    tuition_cents = models.PositiveIntegerField(
+        _("tuition (cents)"),
+        default=0,
+        help_text=_("In minor units: 450000 is $4,500.00."),
+    )
+    currency = models.CharField(max_length=3, default="usd")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="cohort_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(waitlist_offer_hours__gte=1), name="offer_window_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def seats_left(self) -> int:
+        taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = seats_taken(self.pk)
+        return max(0, self.capacity - taken)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CohortStatus.OPEN
+
+    @property
+    def by_application(self) -> bool:
+        return self.admission == Admission.APPLICATION
+
+
+def seats_taken(cohort_id: int) -> int:
+    """Enrolments holding a place plus open waitlist offers (two counts)."""
+    from .admissions import OfferStatus, SeatOffer
+
+    enrolled = Enrolment.objects.filter(
+        cohort_id=cohort_id, status__in=EnrolmentStatus.HOLDING_A_SEAT
+    ).count()
+    offered = SeatOffer.objects.filter(
+        application__cohort_id=cohort_id, status=OfferStatus.OPEN
+    ).count()
+    return enrolled + offered
+
+
+class EnrolmentStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", _("Awaiting payment")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Statuses that hold a place in the cohort (class attribute, not a choice).
+    HOLDING_A_SEAT: list[str]
+
+
+EnrolmentStatus.HOLDING_A_SEAT = ["pending_payment", "active", "completed"]
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def studying(self):
+        return self.filter(
+            status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED]
+        )
+
+
+class Enrolment(models.Model):
+    """A trainee's place in a cohort. Never deleted: withdrawal is a status."""
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.PENDING_PAYMENT,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "trainee"], name="one_enrolment_per_cohort"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} in {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
+
+    @property
+    def window_ends(self):
+        """The last day hours count for this trainee (cohort start + window)."""
+        from dateutil.relativedelta import relativedelta
+
+        return self.cohort.start_date + relativedelta(
+            months=self.cohort.program.window_months
+        )
+
+
+class LessonCompletion(models.Model):
+    """A trainee finished a lesson; kept with the page revision they studied."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="lesson_completions",
+    )
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.PROTECT, related_name="completions"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="lesson_completions"
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "lesson"], name="one_completion_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} completed {self.lesson_id}"

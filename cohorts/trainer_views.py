@@ -1,0 +1,337 @@
+"""Trainer tools. Every view resolves the cohort through visible_to_manager:
+a trainer reaches only their own cohorts (404 otherwise), staff reach all."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .attendance import AttendanceError, attendance_mark_many, default_rule
+from .community import announcement_post
+from .forms import (
+    AnnouncementForm,
+    AttendanceForm,
+    CancelSessionForm,
+    CsvUploadForm,
+    ImportReviewForm,
+    RosterImportForm,
+    SessionForm,
+)
+from .live import (
+    SessionError,
+    live_session_cancel,
+    live_session_schedule,
+    live_session_update,
+)
+from .meeting_import import (
+    ImportFileError,
+    attendance_import_apply,
+    attendance_import_create,
+)
+from .models import (
+    Attendance,
+    AttendanceImport,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    LiveSession,
+)
+from .roster import cohort_roster, roster_csv, roster_import
+
+
+def _cohort(request, pk) -> Cohort:
+    return get_object_or_404(
+        Cohort.objects.visible_to_manager(request.user).select_related("program"), pk=pk
+    )
+
+
+def _session(request, pk) -> LiveSession:
+    return get_object_or_404(
+        LiveSession.objects.filter(
+            cohort__in=Cohort.objects.visible_to_manager(request.user)
+        ).select_related("cohort__program", "facilitator"),
+        pk=pk,
+    )
+
+
+@login_required
+def manage(request, pk):
+    return _manage_page(request, _cohort(request, pk), AnnouncementForm())
+
+
+def _manage_page(request, cohort, announcement_form, status=200):
+    rows, summary = cohort_roster(cohort)
+    sessions = list(cohort.sessions.select_related("facilitator"))
+    now = timezone.now()
+    return render(
+        request,
+        "cohorts/manage.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "summary": summary,
+            "upcoming": [s for s in sessions if s.ends_at > now],
+            "past": [s for s in sessions if s.ends_at <= now][::-1],
+            "announcement_form": announcement_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def roster_export(request, pk):
+    cohort = _cohort(request, pk)
+    response = HttpResponse(roster_csv(cohort), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
+    )
+    return response
+
+
+@login_required
+def roster_import_view(request, pk):
+    cohort = _cohort(request, pk)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    errors, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                enrolments = roster_import(
+                    cohort_id=cohort.pk,
+                    data=form.cleaned_data["file"].read(),
+                    activate=form.cleaned_data["activate"],
+                )
+            except ImportFileError as exc:
+                errors, status = exc.errors, 400
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s trainees imported into %(cohort)s.")
+                    % {"n": len(enrolments), "cohort": cohort},
+                )
+                return redirect("cohorts:manage", cohort.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cohorts/roster_import.html",
+        {"cohort": cohort, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+@login_required
+def session_edit(request, pk, session_id=None):
+    cohort = _cohort(request, pk)
+    session = (
+        get_object_or_404(LiveSession, pk=session_id, cohort=cohort)
+        if session_id
+        else None
+    )
+    form = SessionForm(request.POST or None, instance=session, cohort=cohort)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if session is None:
+                    session = live_session_schedule(cohort=cohort, **data)
+                    messages.success(request, _("Session scheduled."))
+                else:
+                    session = live_session_update(session_id=session.pk, **data)
+                    messages.success(
+                        request,
+                        _("Session updated; calendars will pick up the change."),
+                    )
+            except SessionError as exc:
+                form.add_error(None, str(exc))
+                status = 400
+            else:
+                return redirect("cohorts:manage", cohort.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cohorts/session_form.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "session": session,
+            "cancel_form": CancelSessionForm() if session else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = _session(request, pk)
+    form = CancelSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for cancelling the session."))
+        return redirect("cohorts:session_edit", session.cohort_id, session.pk)
+    try:
+        live_session_cancel(session_id=session.pk, reason=form.cleaned_data["reason"])
+    except SessionError as exc:
+        messages.error(request, str(exc))
+        return redirect("cohorts:session_edit", session.cohort_id, session.pk)
+    messages.success(
+        request, _("Session cancelled; calendars will show it as cancelled.")
+    )
+    return redirect("cohorts:manage", session.cohort_id)
+
+
+def _studying(session):
+    return list(
+        Enrolment.objects.filter(
+            cohort_id=session.cohort_id,
+            status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED],
+        )
+        .select_related("trainee")
+        .order_by("trainee__last_name", "trainee__first_name", "trainee__email")
+    )
+
+
+@login_required
+def attendance(request, pk):
+    session = _session(request, pk)
+    enrolments = _studying(session)
+    current = {
+        a.enrolment_id: a
+        for a in Attendance.objects.current()
+        .filter(session=session)
+        .select_related("ledger_entry")
+    }
+    form = AttendanceForm(
+        request.POST or None, session=session, enrolments=enrolments, current=current
+    )
+    status = 200
+    if request.method == "POST":
+        if session.starts_at > timezone.now():
+            form.add_error(
+                None, _("Attendance can be recorded once the session has started.")
+            )
+            status = 400
+        elif form.is_valid():
+            marks = form.marks()
+            if form.errors:
+                status = 400
+            else:
+                try:
+                    changed = attendance_mark_many(
+                        session=session, marks=marks, by=request.user
+                    )
+                except AttendanceError as exc:
+                    form.add_error(None, str(exc))
+                    status = 400
+                else:
+                    messages.success(
+                        request,
+                        _("Attendance saved: %(n)s changes recorded.") % {"n": changed},
+                    )
+                    return redirect("cohorts:attendance", session.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cohorts/attendance.html",
+        {
+            "session": session,
+            "cohort": session.cohort,
+            "form": form,
+            "rule": default_rule(session.cohort.program),
+            "upload_form": CsvUploadForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def attendance_upload(request, pk):
+    session = _session(request, pk)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    errors, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                imp = attendance_import_create(
+                    session=session,
+                    data=upload.read(),
+                    filename=upload.name,
+                    by=request.user,
+                )
+            except ImportFileError as exc:
+                errors, status = exc.errors, 400
+            else:
+                return redirect("cohorts:attendance_review", imp.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "cohorts/attendance_upload.html",
+        {"session": session, "cohort": session.cohort, "form": form, "errors": errors},
+        status=status,
+    )
+
+
+@login_required
+def attendance_review(request, pk):
+    imp = get_object_or_404(
+        AttendanceImport.objects.filter(
+            session__cohort__in=Cohort.objects.visible_to_manager(request.user)
+        ).select_related("session__cohort__program"),
+        pk=pk,
+    )
+    session = imp.session
+    enrolments = _studying(session)
+    form = ImportReviewForm(request.POST or None, imp=imp, enrolments=enrolments)
+    errors, status = [], 200
+    if request.method == "POST" and imp.applied_at is None:
+        if form.is_valid():
+            try:
+                n = attendance_import_apply(
+                    import_id=imp.pk, assignments=form.assignments(), by=request.user
+                )
+            except (ImportFileError, AttendanceError) as exc:
+                errors = getattr(exc, "errors", [str(exc)])
+                status = 400
+            else:
+                messages.success(
+                    request, _("Attendance imported for %(n)s trainees.") % {"n": n}
+                )
+                return redirect("cohorts:attendance", session.pk)
+        else:
+            status = 400
+    matched = {row["enrolment_id"] for row in imp.rows if row["enrolment_id"]}
+    return render(
+        request,
+        "cohorts/attendance_review.html",
+        {
+            "imp": imp,
+            "session": session,
+            "cohort": session.cohort,
+            "form": form,
+            "errors": errors,
+            "without_rows": [e for e in enrolments if e.pk not in matched],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def announce(request, pk):
+    cohort = _cohort(request, pk)
+    form = AnnouncementForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, cohort, form, status=400)
+    announcement_post(cohort=cohort, author=request.user, **form.cleaned_data)
+    messages.success(
+        request, _("Announcement posted and being e-mailed to the cohort.")
+    )
+    return redirect("cohorts:manage", cohort.pk)
