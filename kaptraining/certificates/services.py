@@ -260,6 +260,7 @@ def certificate_reissue_request(
     from .tasks import certificate_reissue_task
 
     reason = _clean_reason(reason, _("A reissue needs a reason."))
+    certificate.refresh_from_db(fields=["status"])
     if certificate.status != CertificateStatus.VALID:
         raise CertificateError(
             _("Only a valid certificate can be reissued; this one is %(status)s.")
