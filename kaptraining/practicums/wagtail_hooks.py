@@ -65,6 +65,7 @@ class PlacementCreateView(generic.CreateView):
             return super().form_valid(form)
         except PracticumError as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
             return self.form_invalid(form)
 
 
@@ -80,6 +81,7 @@ class PlacementEditView(generic.EditView):
             return super().form_valid(form)
         except PracticumError as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
             return self.form_invalid(form)
 
 

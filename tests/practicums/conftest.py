@@ -25,7 +25,7 @@ class Setting:
 
 @pytest.fixture
 def practicum(program):
-    """A trainee with a confirmed placement at a site with one account supervisor."""
+    """A trainee with a confirmed placement at a site with one supervisor."""
     cohort = CohortFactory(
         program=program,
         start_date=timezone.localdate() - datetime.timedelta(days=90),
@@ -46,7 +46,7 @@ def log_data(**overrides):
         "phase": "dosing",
         "route": "sublingual",
         "role": "observer",
-        "reflection": "The therapist's pacing during the onset helped the client settle.",
+        "reflection": "The therapist's pacing during onset helped the client settle.",
     }
     data.update(overrides)
     return data

@@ -15,7 +15,11 @@ TODAY = datetime.date(2026, 11, 22)
         ("Call her back at (415) 555-0134 tomorrow.", "phone", "(415) 555-0134"),
         ("Her cell is 415.555.0134.", "phone", "415.555.0134"),
         ("number +1 415 555 0134", "phone", "+1 415 555 0134"),
-        ("She wrote from jane.doe+kap@example.com", "email", "jane.doe+kap@example.com"),
+        (
+            "She wrote from jane.doe+kap@example.com",
+            "email",
+            "jane.doe+kap@example.com",
+        ),
         ("DOB 03/14/1985, presenting with TRD", "dob", "DOB 03/14/1985"),
         ("born on March 4, 1975 in Ohio", "dob", "born on March 4, 1975"),
         ("date of birth: 1962-07-30", "dob", "date of birth: 1962-07-30"),
@@ -60,4 +64,6 @@ def test_find_identifiers_several_kinds_are_all_named_in_order():
     assert "an e-mail address (“jd@example.org”)" in message
     assert "a phone number (“415-555-0134”)" in message
     assert "a date of birth (“DOB 3/4/75”)" in message
-    assert message.startswith("This text seems to contain client-identifying information")
+    assert message.startswith(
+        "This text seems to contain client-identifying information"
+    )
