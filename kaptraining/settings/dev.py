@@ -8,3 +8,5 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-
 # The demo lets staff into the admin without an authenticator app; set
 # KAP_REQUIRE_STAFF_MFA=1 to try the production behaviour locally.
 KAP_REQUIRE_STAFF_MFA = env.bool("KAP_REQUIRE_STAFF_MFA", default=False)
+# Sign Open Badges credentials with a key generated under PRIVATE_ROOT.
+OB_SIGNING_KEY_AUTOGENERATE = env.bool("OB_SIGNING_KEY_AUTOGENERATE", default=True)
