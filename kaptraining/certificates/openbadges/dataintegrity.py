@@ -57,22 +57,38 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(decoded[2:])
 
 
+def _refuse_dropped(term) -> None:
+    raise ProofError(f"The term {term!r} is not defined by any @context, so it could not be signed.")
+
+
 def _canonize(document: dict) -> bytes:
+    """RDFC-1.0 canonical N-Quads, in JSON-LD "safe mode": a property that no
+    context defines would silently drop out of the signed data (and could then
+    be changed at will), so it is an error instead."""
+    processor = jsonld.JsonLdProcessor(on_property_dropped=_refuse_dropped)
     try:
-        nquads = jsonld.normalize(
+        nquads = processor.normalize(
             document,
             {
                 "algorithm": "URDNA2015",
                 "format": "application/n-quads",
                 "documentLoader": offline_document_loader,
-                "safe": True,
             },
         )
     except jsonld.JsonLdError as exc:
-        raise ProofError(
-            f"The credential is not valid JSON-LD: {_root_cause(exc)}"
-        ) from exc
+        cause = _proof_error_in(exc)
+        if cause is not None:
+            raise cause from exc
+        raise ProofError(f"The credential is not valid JSON-LD: {_root_cause(exc)}") from exc
     return nquads.encode("utf-8")
+
+
+def _proof_error_in(exc: BaseException) -> "ProofError | None":
+    while exc is not None:
+        if isinstance(exc, ProofError):
+            return exc
+        exc = exc.__cause__ or getattr(exc, "cause", None)
+    return None
 
 
 def _root_cause(exc: BaseException) -> str:
