@@ -581,8 +581,7 @@ def card_setup_complete(
         today = timezone.localdate()
         retry = list(
             account.instalments.filter(
-                status__in=[InstalmentStatus.FAILED, InstalmentStatus.OVERDUE],
-                due_date__lte=today,
+                status__in=[InstalmentStatus.FAILED, InstalmentStatus.OVERDUE]
             ).values_list("pk", flat=True)
         )
         Instalment.objects.filter(pk__in=retry).update(

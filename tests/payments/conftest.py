@@ -63,10 +63,24 @@ class StripeHTTP:
         self.mock = mock
         self.base = base
         self.sessions: dict[str, dict] = {}
+        self.failures: list[tuple[str, str]] = []
 
-    def calls_to(self, path: str) -> list:
+    def fail_once(self, method: str, path: str) -> None:
+        """The next such request is lost on the network (ConnectionError)."""
+        self.failures.append((method, path))
+
+    def failure_for(self, request):
+        for method, path in self.failures:
+            if request.method == method and request.url.startswith(self.base + path):
+                return (method, path)
+        return None
+
+    def calls_to(self, path: str, method: str = "POST") -> list:
+        """Requests of one method (by default the writes) to a path, in order."""
         return [
-            c for c in self.mock.calls if c.request.url.startswith(self.base + path)
+            c
+            for c in self.mock.calls
+            if c.request.method == method and c.request.url.startswith(self.base + path)
         ]
 
     def idempotency_keys(self, path: str) -> list[str]:
@@ -113,12 +127,26 @@ def stripe_http(stripe_settings):
         mock.add_callback(
             responses.POST, f"{base}/v1/checkout/sessions", callback=create_session
         )
-        # The pass-through excludes Checkout: when two registered responses
-        # match, `responses` drops the first after its first use.
+
+        def failure_pending(request):
+            hit = http.failure_for(request)
+            return hit is not None, "" if hit else "no failure injected"
+
+        def no_failure_pending(request):
+            return http.failure_for(request) is None, "a failure is injected"
+
+        def fail(request):
+            http.failures.remove(http.failure_for(request))
+            return requests.ConnectionError("connection reset (injected by the test)")
+
+        # Matchers keep every pair of routes disjoint: when two registered
+        # responses match, `responses` drops the first one after use.
+        anything = re.compile(re.escape(base) + r"/(?!v1/checkout/).*")
         for method in (responses.GET, responses.POST, responses.DELETE):
+            mock.add_callback(method, anything, callback=fail, match=[failure_pending])
             mock.add(
                 responses.PassthroughResponse(
-                    method, re.compile(re.escape(base) + r"/(?!v1/checkout/).*")
+                    method, anything, match=[no_failure_pending]
                 )
             )
         yield http
