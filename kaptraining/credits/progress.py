@@ -137,6 +137,10 @@ class Progress:
         return lines
 
 
+# Lazy labels: translated when shown, not on every evaluation.
+_LABELS = dict(Category.choices)
+
+
 def _fmt_hours(minutes: int) -> str:
     return f"{round(minutes / 60, 2):g}"
 
@@ -154,7 +158,6 @@ def evaluate(
 ) -> Progress:
     """Pure: apply a program's minimums and caps to minutes earned per category.
     Minutes above a category's cap do not count towards the total."""
-    labels = dict(Category.choices)
     pending_by_category = pending_by_category or {}
     by_category = {r.category: r for r in requirements}
     categories = []
@@ -171,7 +174,7 @@ def evaluate(
         categories.append(
             CategoryProgress(
                 category=category,
-                label=str(labels.get(category, category)),
+                label=_LABELS.get(category, category),
                 earned_minutes=earned,
                 counted_minutes=counted,
                 min_minutes=req.min_hours * 60 if req else 0,
