@@ -1,0 +1,76 @@
+"""In Chromium: a trainee submits hours earned elsewhere from the dashboard
+panel; staff approve them; the trainee's progress counts them."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import (
+    PASSWORD,
+    CohortFactory,
+    EnrolmentFactory,
+    UserFactory,
+    make_home_page,
+    make_program,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_external_hours_submitted_approved_and_counted(live_server, page, browser):
+    program = make_program(make_home_page(), lessons=0)
+    trainee = EnrolmentFactory(
+        cohort=CohortFactory(program=program), trainee=UserFactory(first_name="Ines")
+    ).trainee
+    staff = UserFactory(is_staff=True)
+    base = live_server.url
+
+    # The dashboard panel shows the requirement, the window and what is missing.
+    sign_in(page, base, trainee.email)
+    expect(page.get_by_role("heading", name="Welcome, Ines")).to_be_visible()
+    expect(page.get_by_text("0 / 3 hours").first).to_be_visible()
+    expect(page.get_by_text("days left: hours count until")).to_be_visible()
+    expect(page.get_by_text("1 more hours of ethics and law")).to_be_visible()
+
+    # Submit an hour and a half of ethics earned elsewhere, with evidence.
+    page.get_by_role("link", name="Submit hours earned elsewhere").click()
+    page.get_by_label("Category").select_option("ethics")
+    page.get_by_label("Hours").fill("1.5")
+    page.get_by_label("Activity title").fill("Ethics in psychedelic care")
+    page.get_by_label("Provider").fill("Another institute")
+    page.get_by_label("Date completed").fill(
+        (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    )
+    page.get_by_label("Evidence").set_input_files(
+        {
+            "name": "certificate.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4\n% test\n",
+        }
+    )
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_text("Your hours are pending review by staff.")).to_be_visible()
+    expect(page.get_by_text("1.5 hours are waiting for staff approval")).to_be_visible()
+
+    # Staff approve in their own browser session.
+    staff_page = browser.new_context().new_page()
+    sign_in(staff_page, base, staff.email)
+    staff_page.goto(f"{base}/hours/review/")
+    staff_page.get_by_role("link", name="Ethics in psychedelic care").click()
+    staff_page.get_by_label("Approve").check()
+    staff_page.get_by_role("button", name="Save decision").click()
+    expect(staff_page.get_by_text("Approved: the hours now count")).to_be_visible()
+
+    # The trainee's ethics minimum is now met by the approved hours.
+    page.reload()
+    expect(page.get_by_text("Approved", exact=True)).to_be_visible()
+    expect(page.get_by_text("1.5 / 1 hours")).to_be_visible()
+    expect(page.get_by_text("1.5 / 3 hours")).to_be_visible()
