@@ -16,15 +16,6 @@ from tests.factories.directory import ListingFactory, certify, published_listing
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def directory_page(home_page):
-    from kaptraining.directory.models import DirectoryPage
-
-    page = DirectoryPage(title="Find a practitioner", slug="directory")
-    home_page.add_child(instance=page)
-    return page
-
-
 def _visible(client, listing) -> bool:
     detail = client.get(reverse("directory:detail", args=[listing.pk]))
     api = client.get(reverse("directory:api_listings")).json()
