@@ -356,10 +356,7 @@ def arrangement_choose(
     if enrolment.status == EnrolmentStatus.WITHDRAWN or account.closed_at:
         raise PaymentError(_("This enrolment is closed."))
     allowed = arrangement_options(account, quote_for_cohort(enrolment.cohort))
-    if (
-        arrangement,
-        instalments if arrangement == Arrangement.PLAN else None,
-    ) not in allowed:
+    if (arrangement, instalments) not in allowed:
         raise PaymentError(_("Please choose one of the payment options offered."))
     _schedule(account, arrangement, instalments)
     if arrangement == Arrangement.SCHOLARSHIP:

@@ -28,6 +28,7 @@ from .models import (
     PaymentStatus,
     SlidingScaleTier,
     TierApplication,
+    TuitionAccount,
 )
 from .money import monthly_dates, split_evenly
 from .services import (
@@ -146,7 +147,7 @@ def apply_code(request, enrolment_id):
         return _account_page(
             request, enrolment, status=400, form_errors={"code": str(exc)}
         )
-    if enrolment.tuition.total_cents == 0:
+    if TuitionAccount.objects.filter(enrolment=enrolment, total_cents=0).exists():
         messages.success(
             request, _("Your scholarship covers the full tuition. You are enrolled.")
         )
