@@ -198,6 +198,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cohorts-expire-seat-offers": {"task": "cohorts.tasks.seat_offers_expire", "schedule": 600.0},
     "cohorts-session-reminders": {"task": "cohorts.tasks.session_reminders_send", "schedule": 900.0},
 }
+CELERY_BEAT_SCHEDULE["payments-charge-due-instalments"] = {  # daily, then retries
+    "task": "kaptraining.payments.tasks.instalments_charge_due",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["payments-reconcile-stripe-events"] = {  # missed webhooks
+    "task": "kaptraining.payments.tasks.stripe_events_reconcile",
+    "schedule": 60 * 60,
+}
 CELERY_BEAT_SCHEDULE["certificates-review-expiry"] = {  # recertify or remind, daily
     "task": "kaptraining.certificates.tasks.certificates_review_expiry",
     "schedule": 24 * 60 * 60,
