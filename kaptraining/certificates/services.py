@@ -11,6 +11,7 @@ without a second certificate or a second e-mail:
 
 import datetime
 import logging
+import os
 import time
 
 from dateutil.relativedelta import relativedelta
@@ -54,10 +55,17 @@ def _organisation():
 
 
 def _pause_for_fault_tests() -> None:
-    """Test-only: hold the worker here so a test can kill it mid-task."""
-    seconds = getattr(settings, "CERTIFICATES_FAULT_PAUSE_SECONDS", 0)
-    if seconds:
-        time.sleep(seconds)
+    """Test-only (CERTIFICATES_FAULT_PAUSE_FILE): the first insert to remove the
+    flag file pauses here, between the committed insert and the rest, so a test
+    can kill the worker at the worst moment."""
+    flag = getattr(settings, "CERTIFICATES_FAULT_PAUSE_FILE", "")
+    if not flag:
+        return
+    try:
+        os.remove(flag)
+    except FileNotFoundError:
+        return
+    time.sleep(60)
 
 
 def program_settings(program) -> ProgramCertificateSettings | None:

@@ -20,10 +20,15 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 OB_SIGNING_KEY_AUTOGENERATE = True
-# Worker tests only: pause certificate issuance after the insert (to kill the
-# worker mid-task) and redeliver unacknowledged tasks after a few seconds.
-CERTIFICATES_FAULT_PAUSE_SECONDS = env.float("CERTIFICATES_FAULT_PAUSE_SECONDS", default=0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Worker tests only: while this file exists, the next certificate insert removes
+# it and pauses (so a test can kill the worker mid-task); unacknowledged tasks
+# are redelivered after CELERY_VISIBILITY_TIMEOUT seconds.
+CERTIFICATES_FAULT_PAUSE_FILE = env("CERTIFICATES_FAULT_PAUSE_FILE", default="")
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
 KAP_REQUIRE_STAFF_MFA = True
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
