@@ -130,12 +130,13 @@ def _question_dicts(module: ModulePage) -> list[dict]:
         if kind in ("single_choice", "multiple_choice"):
             options = [
                 {
-                    "id": child.id,
+                    # Editors' lists carry ids; imported raw data may not.
+                    "id": child.id or f"option-{index}",
                     "text": child.value["text"],
                     "correct": bool(child.value["correct"]),
                     "feedback": child.value["feedback"],
                 }
-                for child in value["options"].bound_blocks
+                for index, child in enumerate(value["options"].bound_blocks)
             ]
         elif kind == "true_false":
             truth = bool(value["answer"])

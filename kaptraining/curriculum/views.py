@@ -252,7 +252,9 @@ def elective_choose_view(request, course_id):
         elective_choose(trainee=request.user, enrolment=enrolment, course=course)
     except StudyError as exc:
         messages.error(request, str(exc))
-        return redirect(program.url)
+        response = program.serve(request)
+        response.status_code = 409
+        return response
     messages.success(
         request,
         _("You chose the elective “%(title)s”. Its lessons are open.")

@@ -55,6 +55,8 @@ def short(prompt, guidance=""):
 def set_bank(module: ModulePage, questions, **fields) -> ModulePage:
     """Give a module a question bank (and other fields) and publish it."""
     module.question_bank = questions
+    # As the admin does: native values, so every question and option gets an id.
+    module.question_bank = [(b.block_type, b.value) for b in module.question_bank]
     for name, value in fields.items():
         setattr(module, name, value)
     module.save_revision().publish()
