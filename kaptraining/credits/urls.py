@@ -42,6 +42,7 @@ urlpatterns = [
         views.ce_certificate_pdf,
         name="ce_certificate_pdf",
     ),
+    path("ce/activities/", views.ce_activities, name="ce_activities"),
     path("ce/activities/<int:pk>/roster/", views.ce_roster, name="ce_roster"),
     path(
         "ce/activities/<int:pk>/ce-broker.csv",

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -311,6 +311,17 @@ def ce_certificate_pdf(request, number):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
     return response
+
+
+@login_required
+def ce_activities(request):
+    """Staff: every CE activity with its roster and CE Broker export."""
+    staff_or_404(request.user)
+    activities = CEActivity.objects.annotate(
+        participants=Count("participations", distinct=True),
+        awarded=Count("certificates", distinct=True),
+    ).order_by("-start_date", "title")
+    return render(request, "credits/ce_activities.html", {"activities": activities})
 
 
 @login_required

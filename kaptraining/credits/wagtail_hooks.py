@@ -285,3 +285,13 @@ def register_review_menu_item():
         icon_name="upload",
         order=211,
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_ce_rosters_menu_item():
+    return MenuItem(
+        _("CE rosters and exports"),
+        reverse("credits:ce_activities"),
+        icon_name="calendar-alt",
+        order=212,
+    )

@@ -324,3 +324,12 @@ def test_activity_dates_in_transcript(client, webinar):
     assert webinar.title in html
     assert "3.00 CAMFT" in html
     assert CECertificate.objects.get().completed_on <= datetime.date.today()
+
+
+def test_ce_activities_page_staff_only(client, webinar):
+    client.force_login(UserFactory())
+    assert client.get(reverse("credits:ce_activities")).status_code == 404
+    client.force_login(UserFactory(is_staff=True))
+    html = client.get(reverse("credits:ce_activities")).content.decode()
+    assert webinar.title in html
+    assert reverse("credits:ce_roster", args=[webinar.pk]) in html

@@ -421,3 +421,24 @@ def test_reversal_before_issuance_cancels_certificate(
 
     assert len(pending_tasks) == 2
     assert not Certificate.objects.filter(trainee=setup.trainee).exists()
+
+
+def test_ledger_changes_are_audit_logged_and_rows_kept(setup, staff):
+    from auditlog.models import LogEntry
+
+    entry = credit(setup.trainee, setup.program)
+    reversal = ledger_reverse(entry=entry, reason="Wrong trainee", by=staff)
+
+    assert (
+        LogEntry.objects.get_for_object(entry)
+        .filter(action=LogEntry.Action.CREATE)
+        .exists()
+    )
+    assert (
+        LogEntry.objects.get_for_object(reversal)
+        .filter(action=LogEntry.Action.CREATE)
+        .exists()
+    )
+    with pytest.raises(ValidationError):
+        entry.delete()
+    assert entry.__class__.objects.filter(pk=entry.pk).exists()
