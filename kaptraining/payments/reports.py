@@ -29,9 +29,9 @@ def revenue_by_cohort() -> list[dict]:
         )
         .annotate(
             collected_cents=Sum("amount_cents"),
-            refunded_cents=Sum("refunded_cents"),
-            net_cents=Sum(F("amount_cents") - F("refunded_cents")),
+            refunded_total_cents=Sum("refunded_cents"),
         )
+        .annotate(net_cents=F("collected_cents") - F("refunded_total_cents"))
         .order_by("program", "cohort", "currency")
     )
 
@@ -97,7 +97,7 @@ def scholarships() -> list[dict]:
         )
         .values(
             "amount_off_cents",
-            "created_at",
+            granted_at=F("created_at"),
             kind=Value("code"),
             name=F("code__code"),
             currency=F("enrolment__tuition__currency"),
@@ -115,7 +115,7 @@ def scholarships() -> list[dict]:
             currency=F("enrolment__tuition__currency"),
             trainee=F("enrolment__trainee__email"),
             cohort=F("enrolment__cohort__name"),
-            created_at=F("decided_at"),
+            granted_at=F("decided_at"),
         )
         .order_by("decided_at")
     )
@@ -130,7 +130,7 @@ REPORTS = {
             "cohort",
             "currency",
             "collected_cents",
-            "refunded_cents",
+            "refunded_total_cents",
             "net_cents",
         ],
     ),
@@ -171,7 +171,7 @@ REPORTS = {
             "cohort",
             "currency",
             "amount_off_cents",
-            "created_at",
+            "granted_at",
         ],
     ),
 }

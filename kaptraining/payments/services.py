@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorts.admissions import enrolment_withdraw
 from cohorts.models import Enrolment, EnrolmentStatus
 from cohorts.services import enrolment_activate
 
@@ -859,8 +860,6 @@ def _set_refunded(payment: Payment, refunded_cents: int) -> None:
 @transaction.atomic
 def account_close(*, enrolment_id: int, reason: str, staff=None) -> TuitionAccount:
     """End the schedule (open instalments cancelled) and withdraw the enrolment."""
-    from cohorts.admissions import enrolment_withdraw
-
     account = TuitionAccount.objects.select_for_update().get(enrolment_id=enrolment_id)
     if account.closed_at is None:
         account.closed_at = timezone.now()
@@ -868,7 +867,7 @@ def account_close(*, enrolment_id: int, reason: str, staff=None) -> TuitionAccou
         account.instalments.filter(status__in=OPEN_INSTALMENT).update(
             status=InstalmentStatus.CANCELLED
         )
-    enrolment_withdraw(enrolment_id=enrolment_id, by=staff, reason=reason)
+    enrolment_withdraw(enrolment_id=enrolment_id)
     return account
 
 
