@@ -167,6 +167,7 @@ class HoldCreateView(CreateView):
             return super().form_valid(form)
         except CertificateError as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
             return self.form_invalid(form)
 
 
