@@ -83,14 +83,12 @@ def course(program):
 
 
 @pytest.fixture(autouse=True)
-def _wagtail_root(django_db_blocker, request):
+def _wagtail_root(request):
     """Under --nomigrations (quick local runs) Wagtail's root page is not created
     by its data migration; create it. With migrations this finds it and does nothing."""
-    if (
-        "db" not in request.fixturenames
-        and "transactional_db" not in request.fixturenames
-    ):
+    if request.node.get_closest_marker("django_db") is None:
         return
+    request.getfixturevalue("db")
     from wagtail.models import Locale, Page
 
     Locale.objects.get_or_create(language_code="en")

@@ -25,7 +25,7 @@ from kaptraining.curriculum.models import (
 from kaptraining.directory.models import DirectoryPage, Listing, ListingLicensure, ListingStatus
 from kaptraining.pages.models import HomePage
 
-from .demo_content import CURRICULUM, PRACTITIONERS
+from .demo_content import CURRICULUM, PRACTITIONERS, finish_curriculum
 
 PASSWORD = "kap-demo-2026"
 DOMAIN = "demo.kaptraining.org"
@@ -128,6 +128,7 @@ class Command(BaseCommand):
                     )
                     module.add_child(instance=page)
                     page.save_revision().publish()
+        finish_curriculum(program)
         return program
 
     def _directory(self, home):
