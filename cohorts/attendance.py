@@ -54,7 +54,7 @@ def credit_for(
     full = session.credited_minutes
     scheduled = max(1, session.duration_minutes)
     attended = max(0, min(minutes, scheduled))
-    if status in NO_CREDIT or attended == 0 or full == 0:
+    if status in NO_CREDIT or full == 0:
         return Credit(0, f"{status}: no credit")
     if rule.kind == CreditRuleKind.HOUR_FORFEIT:
         missed = scheduled - attended

@@ -6,7 +6,13 @@ from django.urls import reverse
 from cohorts.models import Enrolment, EnrolmentStatus, LessonCompletion
 from kaptraining.certificates.models import Certificate
 from kaptraining.credits.models import LedgerEntry
-from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, add_lesson, lessons_of
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    UserFactory,
+    add_lesson,
+    lessons_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +70,9 @@ def test_lesson_not_enrolled_is_refused(client, program):
 
 
 def test_lesson_unpaid_enrolment_is_refused(client, program):
-    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program), status=EnrolmentStatus.PENDING_PAYMENT)
+    enrolment = EnrolmentFactory(
+        cohort=CohortFactory(program=program), status=EnrolmentStatus.PENDING_PAYMENT
+    )
     client.force_login(enrolment.trainee)
     response = client.get(lessons_of(program)[0].url)
     assert response.status_code == 403
@@ -81,7 +89,9 @@ def test_complete_lesson_credits_ledger_once(client, program):
 
     assert first.status_code == second.status_code == 302
     entries = LedgerEntry.objects.filter(trainee=enrolment.trainee)
-    assert [(e.minutes, e.category, e.source) for e in entries] == [(60, "didactic", "lesson")]
+    assert [(e.minutes, e.category, e.source) for e in entries] == [
+        (60, "didactic", "lesson")
+    ]
     assert entries[0].rule == f"lesson {lesson.pk} revision {lesson.live_revision_id}"
     assert LessonCompletion.objects.filter(trainee=enrolment.trainee).count() == 1
     page = client.get(lesson.url).content.decode()
