@@ -4,6 +4,7 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             cohort = self._cohort(program, people["trainer"])
             self._trainees(program, cohort, people)
         self._print_logins()
+        call_command("load_demo_practicums", stdout=self.stdout)  # practicums, mentorship
 
     # --- site and content -------------------------------------------------
     def _site(self) -> HomePage:
