@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus
+from cohorts.demo import load_delivery_demo
 from cohorts.services import enrolment_activate
 from kaptraining.core.categories import Category
 from kaptraining.core.models import OrganisationSettings
@@ -23,7 +24,14 @@ from kaptraining.curriculum.models import (
     ProgramCategoryRequirement,
     ProgramPage,
 )
-from kaptraining.directory.models import DirectoryPage, Listing, ListingLicensure, ListingStatus
+from kaptraining.directory.models import (
+    DirectoryPage,
+    Listing,
+    ListingLicensure,
+    ListingStatus,
+    ListingTerm,
+    Term,
+)
 from kaptraining.pages.models import HomePage
 
 from .demo_content import CURRICULUM, PRACTITIONERS, finish_curriculum
@@ -53,6 +61,9 @@ class Command(BaseCommand):
             people = self._people()
             cohort = self._cohort(program, people["trainer"])
             self._trainees(program, cohort, people)
+            load_delivery_demo(
+                program=program, cohort=cohort, people=people, user_factory=self._user
+            )
         self._print_logins()
         call_command("load_demo_practicums", stdout=self.stdout)  # practicums, mentorship
 
@@ -246,19 +257,32 @@ class Command(BaseCommand):
                     "credentials": p["credentials"],
                     "profession": p["profession"],
                     "practice_name": p["practice"],
+                    "address_line": p["address"],
                     "city": p["city"],
                     "state": p["state"],
                     "zip_code": p["zip"],
                     "telehealth": p["telehealth"],
                     "in_person": p["in_person"],
+                    "role": p["role"],
+                    "works_with_partner_prescriber": p["partner_prescriber"],
+                    "specialities": p["specialities"],
+                    "fee_min_cents": p["fees"][0] * 100,
+                    "fee_max_cents": p["fees"][1] * 100,
                     "accepting_clients": True,
                     "sliding_scale": p["sliding_scale"],
                     "bio": p["bio"],
+                    "identity": p["identity"],
+                    "cultural_background": p["background"],
+                    "show_identity": p["show_identity"],
                     "status": ListingStatus.APPROVED,
                 },
             )
             for state in p["licensed_in"]:
                 ListingLicensure.objects.get_or_create(listing=listing, state=state)
+            for vocabulary, slug in p["terms"]:
+                term = Term.objects.filter(vocabulary=vocabulary, slug=slug).first()
+                if term is not None:
+                    ListingTerm.objects.get_or_create(listing=listing, term=term)
 
     @staticmethod
     def _full_rows(key, minus_didactic_hours=0):
