@@ -109,7 +109,8 @@ class RevokeView(_CertificateActionView):
     submit_label = gettext_lazy("Revoke")
     destructive = True
     intro = gettext_lazy(
-        "A revoked certificate shows as revoked on its public page and in its digital badge, "
+        "A revoked certificate shows as revoked on its public page and in its "
+        "digital badge, "
         "and the holder leaves the provider directory at once. This cannot be undone."
     )
 
@@ -135,7 +136,8 @@ class ReissueView(_CertificateActionView):
     page_title = gettext_lazy("Reissue certificate")
     submit_label = gettext_lazy("Reissue")
     intro = gettext_lazy(
-        "A new certificate with a new number is issued (with the holder's current name) and "
+        "A new certificate with a new number is issued (with the holder's current "
+        "name) and "
         "e-mailed to them; this one is kept and shows as superseded."
     )
 
@@ -152,7 +154,8 @@ class ReissueView(_CertificateActionView):
         messages.success(
             self.request,
             _(
-                "A new certificate is being issued to replace %(number)s; it appears in the list in a moment."
+                "A new certificate is being issued to replace %(number)s; it appears "
+                "in the list in a moment."
             )
             % {"number": self.certificate.number},
         )
@@ -164,8 +167,9 @@ class IssueToCohortView(_ActionView):
     form_class = CohortForm
     submit_label = gettext_lazy("Issue certificates")
     intro = gettext_lazy(
-        "Every trainee in the cohort who has met the program's requirement, and has no hold, "
-        "gets a certificate. It runs in the background in batches; trainees who already "
+        "Every trainee in the cohort who has met the program's requirement, and "
+        "has no hold, gets a certificate. It runs in the background in batches; "
+        "trainees who already "
         "have one are not issued a second."
     )
 

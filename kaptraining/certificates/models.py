@@ -131,7 +131,8 @@ class CertificateTemplate(ClusterableModel):
             raise ValidationError(
                 {
                     "wording": _(
-                        "The wording may only use {program}, {hours} and {award} in braces."
+                        "The wording may only use {program}, {hours} and {award} "
+                        "in braces."
                     )
                 }
             ) from exc

@@ -19,7 +19,10 @@ FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 DEFAULT_HEADING = "Certificate of Completion"
 DEFAULT_PREAMBLE = "This certifies that"
-DEFAULT_WORDING = "has completed the requirements of {program}, {hours} hours of training, and is recognised as"
+DEFAULT_WORDING = (
+    "has completed the requirements of {program}, {hours} hours of training, "
+    "and is recognised as"
+)
 DEFAULT_CE_WORDING = "has completed the continuing education activity and is awarded"
 
 

@@ -105,7 +105,9 @@ def certificate_issue(
     if active_hold(trainee_id=trainee.pk, award_key=award_key):
         return None, False
     if progress is None:  # batch callers pass progress computed for many at once
-        progress = program_progress(trainee_id=trainee.pk, program=program, trainee=trainee)
+        progress = program_progress(
+            trainee_id=trainee.pk, program=program, trainee=trainee
+        )
     if not progress.eligible:
         return None, False
     conf = program_settings(program)
@@ -190,7 +192,9 @@ def certificate_render_pdf(*, certificate: Certificate) -> None:
 
 def certificate_sign(*, certificate: Certificate) -> dict:
     """Build and sign the Open Badges 3.0 credential once; it never changes after."""
-    name = (certificate.template and certificate.template.organisation_name) or _organisation().name
+    name = (
+        certificate.template and certificate.template.organisation_name
+    ) or _organisation().name
     document = build_credential(certificate, organisation_name=name)
     signed = sign_credential(document, created=certificate.issued_at)
     Certificate.objects.filter(pk=certificate.pk, credential__isnull=True).update(
@@ -251,7 +255,9 @@ def certificate_revoke(
 ) -> Certificate:
     """Revoke with a reason; the row stays for verification and audit."""
     reason = _clean_reason(reason, _("A revocation needs a reason."))
-    certificate = Certificate.objects.select_for_update(of=("self",)).get(pk=certificate.pk)
+    certificate = Certificate.objects.select_for_update(of=("self",)).get(
+        pk=certificate.pk
+    )
     if certificate.status != CertificateStatus.VALID:
         raise CertificateError(
             _("Only a valid certificate can be revoked; this one is %(status)s.")
@@ -264,7 +270,7 @@ def certificate_revoke(
 def certificate_reissue_request(
     *, certificate: Certificate, reason: str, by=None
 ) -> None:
-    """Check a reissue can go ahead and enqueue it; the new certificate is made by Celery."""
+    """Check a reissue can go ahead and enqueue it; Celery makes the new one."""
     from .tasks import certificate_reissue_task
 
     reason = _clean_reason(reason, _("A reissue needs a reason."))
@@ -345,7 +351,8 @@ def certificate_hold_place(
     ).exists():
         raise CertificateError(
             _(
-                "This trainee already holds a valid certificate for this program; revoke it instead."
+                "This trainee already holds a valid certificate for this program; "
+                "revoke it instead."
             )
         )
     return CertificateHold.objects.create(
@@ -376,7 +383,8 @@ def certificate_hold_release(*, hold: CertificateHold, by=None) -> CertificateHo
 
 
 def ce_minutes_since(*, trainee_id: int, since: datetime.date) -> int:
-    """Minutes credited to the holder (any program, net of reversals) earned on or after `since`."""
+    """Minutes credited to the holder (any program, net of reversals) earned
+    on or after `since`."""
     from kaptraining.credits.models import LedgerEntry
 
     total = LedgerEntry.objects.filter(

@@ -88,7 +88,7 @@ def certificates_issue_for_cohort(
 def certificate_reissue_task(
     self, certificate_id: int, reason: str, by_id: int | None = None
 ) -> str | None:
-    """Reissue a certificate (staff asked for it); repeating returns the same successor."""
+    """Reissue a certificate at staff request; a repeat returns the same successor."""
     from .models import Certificate
     from .services import CertificateError, certificate_reissue
 

@@ -180,7 +180,7 @@ def revoked_indexes() -> list[int]:
 
 
 def ob_status_list(request):
-    """The signed revocation list: bit n is set when certificate n is no longer valid."""
+    """The signed revocation list: bit n is set once certificate n is not valid."""
     if _rate_limited(request):
         return JsonResponse({"error": "rate_limited"}, status=429)
     document = ob.build_status_list(

@@ -23,10 +23,14 @@ def _ensure_wagtail_root():
         Page.add_root(instance=Page(title="Root", slug="root"))
 
 
-def test_trainee_downloads_badge_and_public_verifies_number(live_server, page, browser, tmp_path):
+def test_trainee_downloads_badge_and_public_verifies_number(
+    live_server, page, browser, tmp_path
+):
     _ensure_wagtail_root()
     program = make_program(make_home_page(), lessons=0)
-    trainee = UserFactory(first_name="Jordan", last_name="Reyes", certificate_name="Jordan Reyes, LMFT")
+    trainee = UserFactory(
+        first_name="Jordan", last_name="Reyes", certificate_name="Jordan Reyes, LMFT"
+    )
     make_eligible(trainee, program)
     certificate, _ = certificate_issue(trainee=trainee, program=program)
     base = live_server.url
@@ -39,25 +43,36 @@ def test_trainee_downloads_badge_and_public_verifies_number(live_server, page, b
     expect(page.get_by_text(certificate.number)).to_be_visible()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download digital badge (Open Badges 3.0)").click()
+        page.get_by_role(
+            "link", name="Download digital badge (Open Badges 3.0)"
+        ).click()
     path = tmp_path / "badge.json"
     download_info.value.save_as(path)
-    assert json.loads(path.read_text())["credentialSubject"]["achievement"]["name"] == "Certified KAP Practitioner"
+    assert (
+        json.loads(path.read_text())["credentialSubject"]["achievement"]["name"]
+        == "Certified KAP Practitioner"
+    )
 
     # A prescriber, not signed in, types the number from the paper certificate.
     visitor = browser.new_page()
     visitor.goto(f"{base}/verify/")
     visitor.get_by_label("Certificate number").fill(certificate.number.lower())
     visitor.get_by_role("button", name="Verify").click()
-    expect(visitor.get_by_role("heading", name="This certificate is valid.")).to_be_visible()
+    expect(
+        visitor.get_by_role("heading", name="This certificate is valid.")
+    ).to_be_visible()
     expect(visitor.get_by_text("Jordan Reyes, LMFT")).to_be_visible()
 
     certificate_revoke(certificate=certificate, reason="Licence surrendered")
     visitor.reload()
-    expect(visitor.get_by_role("heading", name="This certificate has been revoked.")).to_be_visible()
+    expect(
+        visitor.get_by_role("heading", name="This certificate has been revoked.")
+    ).to_be_visible()
     expect(visitor.get_by_text("Licence surrendered")).to_have_count(0)
 
     visitor.goto(f"{base}/verify/")
     visitor.get_by_role("button", name="Verify").click()
-    expect(visitor.get_by_role("alert")).to_contain_text("Enter a certificate number as printed")
+    expect(visitor.get_by_role("alert")).to_contain_text(
+        "Enter a certificate number as printed"
+    )
     visitor.close()

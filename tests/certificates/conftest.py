@@ -13,6 +13,8 @@ def cohort(program):
 
 @pytest.fixture
 def eligible_trainee(program, cohort):
-    trainee = UserFactory(first_name="Maria", last_name="Delgado", certificate_name="Maria Delgado, PsyD")
+    trainee = UserFactory(
+        first_name="Maria", last_name="Delgado", certificate_name="Maria Delgado, PsyD"
+    )
     make_eligible(trainee, program, cohort=cohort)
     return trainee

@@ -4,7 +4,11 @@ cohort, holds, layouts and program settings."""
 import pytest
 from django.urls import reverse
 
-from kaptraining.certificates.models import Certificate, CertificateHold, CertificateStatus
+from kaptraining.certificates.models import (
+    Certificate,
+    CertificateHold,
+    CertificateStatus,
+)
 from kaptraining.certificates.services import certificate_issue
 from tests.factories import UserFactory
 from tests.factories.certificates import make_eligible
@@ -36,14 +40,20 @@ def test_admin_index_lists_certificates_with_actions(staff_client, certificate):
 
 
 def test_admin_inspect_offers_pdf_reissue_and_revoke(staff_client, certificate):
-    html = staff_client.get(reverse("certificate_admin:inspect", args=[certificate.pk])).content.decode()
+    html = staff_client.get(
+        reverse("certificate_admin:inspect", args=[certificate.pk])
+    ).content.decode()
 
     assert reverse("certificates:pdf", args=[certificate.number]) in html
     assert reverse("certificate_admin:reissue", args=[certificate.pk]) in html
 
 
-def test_admin_revoke_without_reason_shows_error_and_changes_nothing(staff_client, certificate):
-    response = staff_client.post(reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": ""})
+def test_admin_revoke_without_reason_shows_error_and_changes_nothing(
+    staff_client, certificate
+):
+    response = staff_client.post(
+        reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": ""}
+    )
 
     assert response.status_code == 200
     assert "Give a reason" in response.content.decode()
@@ -53,7 +63,8 @@ def test_admin_revoke_without_reason_shows_error_and_changes_nothing(staff_clien
 
 def test_admin_revoke_with_reason_revokes(staff_client, certificate):
     response = staff_client.post(
-        reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": "Licence surrendered"}
+        reverse("certificate_admin:revoke", args=[certificate.pk]),
+        {"reason": "Licence surrendered"},
     )
 
     assert response.status_code == 302
@@ -77,7 +88,8 @@ def test_admin_reissue_enqueues_and_worker_supersedes(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("certificate_admin:reissue", args=[certificate.pk]), {"reason": "Name change"}
+            reverse("certificate_admin:reissue", args=[certificate.pk]),
+            {"reason": "Name change"},
         )
 
     assert response.status_code == 302
@@ -94,14 +106,18 @@ def test_admin_issue_to_cohort_issues_to_eligible_trainees(
         make_eligible(trainee, program, cohort=cohort)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(reverse("certificate_admin:issue_cohort"), {"cohort": cohort.pk})
+        response = staff_client.post(
+            reverse("certificate_admin:issue_cohort"), {"cohort": cohort.pk}
+        )
 
     assert response.status_code == 302
     assert Certificate.objects.filter(trainee__in=trainees).count() == 2
 
 
 def test_admin_issue_to_cohort_without_cohort_shows_error(staff_client):
-    response = staff_client.post(reverse("certificate_admin:issue_cohort"), {"cohort": ""})
+    response = staff_client.post(
+        reverse("certificate_admin:issue_cohort"), {"cohort": ""}
+    )
 
     assert response.status_code == 200
     assert "Choose the cohort" in response.content.decode()
@@ -112,7 +128,11 @@ def test_admin_hold_create_and_release(
 ):
     response = staff_client.post(
         reverse("certificate_hold_admin:add"),
-        {"trainee": eligible_trainee.pk, "program": program.pk, "reason": "Licence under review"},
+        {
+            "trainee": eligible_trainee.pk,
+            "program": program.pk,
+            "reason": "Licence under review",
+        },
     )
     assert response.status_code == 302
     hold = CertificateHold.objects.get()
@@ -137,7 +157,9 @@ def test_admin_staff_without_permission_cannot_revoke(client, settings, certific
     settings.KAP_REQUIRE_STAFF_MFA = False
     client.force_login(UserFactory(is_staff=True))
 
-    response = client.post(reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": "x"})
+    response = client.post(
+        reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": "x"}
+    )
 
     assert response.status_code in (302, 403)
     certificate.refresh_from_db()
@@ -147,7 +169,9 @@ def test_admin_staff_without_permission_cannot_revoke(client, settings, certific
 def test_admin_trainee_cannot_reach_actions(client, certificate):
     client.force_login(certificate.trainee)
 
-    response = client.post(reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": "x"})
+    response = client.post(
+        reverse("certificate_admin:revoke", args=[certificate.pk]), {"reason": "x"}
+    )
 
     assert response.status_code in (302, 403)
     certificate.refresh_from_db()
@@ -155,8 +179,12 @@ def test_admin_trainee_cannot_reach_actions(client, certificate):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["certificate_template_admin:add", "program_certificate_settings_admin:add",
-                 "certificate_hold_admin:index"]
+    "url_name",
+    [
+        "certificate_template_admin:add",
+        "program_certificate_settings_admin:add",
+        "certificate_hold_admin:index",
+    ],
 )
 def test_admin_layout_settings_and_hold_pages_render(staff_client, url_name):
     assert staff_client.get(reverse(url_name)).status_code == 200

@@ -37,7 +37,9 @@ from tests.factories.certificates import (
 pytestmark = pytest.mark.django_db
 
 
-def test_certificate_issue_eligible_trainee_gets_pdf_credential_and_one_email(program, eligible_trainee):
+def test_certificate_issue_eligible_trainee_gets_pdf_credential_and_one_email(
+    program, eligible_trainee
+):
     certificate, created = certificate_issue(trainee=eligible_trainee, program=program)
 
     assert created
@@ -53,9 +55,13 @@ def test_certificate_issue_eligible_trainee_gets_pdf_credential_and_one_email(pr
     assert mail.outbox[0].to == [eligible_trainee.email]
 
 
-def test_certificate_issue_called_twice_keeps_one_certificate_and_one_email(program, eligible_trainee):
+def test_certificate_issue_called_twice_keeps_one_certificate_and_one_email(
+    program, eligible_trainee
+):
     first, created_first = certificate_issue(trainee=eligible_trainee, program=program)
-    second, created_second = certificate_issue(trainee=eligible_trainee, program=program)
+    second, created_second = certificate_issue(
+        trainee=eligible_trainee, program=program
+    )
 
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
@@ -74,7 +80,9 @@ def test_certificate_issue_not_eligible_issues_nothing(program, cohort):
     assert mail.outbox == []
 
 
-def test_certificate_issue_interrupted_after_insert_is_finished_by_next_run(program, eligible_trainee):
+def test_certificate_issue_interrupted_after_insert_is_finished_by_next_run(
+    program, eligible_trainee
+):
     """A worker that died after the insert left a bare row: the redelivery
     writes the PDF, signs and e-mails, without a second certificate."""
     bare = CertificateFactory(trainee=eligible_trainee, program=program)
@@ -87,7 +95,9 @@ def test_certificate_issue_interrupted_after_insert_is_finished_by_next_run(prog
     assert len(mail.outbox) == 1
 
 
-def test_database_refuses_second_valid_certificate_for_same_award(program, eligible_trainee):
+def test_database_refuses_second_valid_certificate_for_same_award(
+    program, eligible_trainee
+):
     CertificateFactory(trainee=eligible_trainee, program=program)
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -100,14 +110,18 @@ def test_certificate_issue_program_with_validity_sets_expiry(program, eligible_t
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
 
     assert certificate.expires_at.year == certificate.issued_at.year + 3
-    assert certificate.credential["validUntil"].startswith(str(certificate.issued_at.year + 3))
+    assert certificate.credential["validUntil"].startswith(
+        str(certificate.issued_at.year + 3)
+    )
 
 
 def test_certificate_hold_blocks_issuance_until_released(
     program, eligible_trainee, django_capture_on_commit_callbacks
 ):
     staff = UserFactory(is_staff=True)
-    hold = certificate_hold_place(trainee=eligible_trainee, program=program, reason="Licence check", by=staff)
+    hold = certificate_hold_place(
+        trainee=eligible_trainee, program=program, reason="Licence check", by=staff
+    )
 
     assert certificate_issue(trainee=eligible_trainee, program=program) == (None, False)
 
@@ -116,26 +130,37 @@ def test_certificate_hold_blocks_issuance_until_released(
 
     hold.refresh_from_db()
     assert hold.released_by == staff
-    assert Certificate.objects.get(trainee=eligible_trainee).status == CertificateStatus.VALID
+    assert (
+        Certificate.objects.get(trainee=eligible_trainee).status
+        == CertificateStatus.VALID
+    )
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_certificate_hold_place_without_reason_is_refused(program, eligible_trainee, reason):
+def test_certificate_hold_place_without_reason_is_refused(
+    program, eligible_trainee, reason
+):
     with pytest.raises(CertificateError, match="reason"):
         certificate_hold_place(trainee=eligible_trainee, program=program, reason=reason)
     assert not CertificateHold.objects.exists()
 
 
 def test_certificate_hold_place_twice_is_refused(program, eligible_trainee):
-    certificate_hold_place(trainee=eligible_trainee, program=program, reason="Licence check")
+    certificate_hold_place(
+        trainee=eligible_trainee, program=program, reason="Licence check"
+    )
 
     with pytest.raises(CertificateError, match="already on hold"):
-        certificate_hold_place(trainee=eligible_trainee, program=program, reason="Again")
+        certificate_hold_place(
+            trainee=eligible_trainee, program=program, reason="Again"
+        )
     assert CertificateHold.objects.count() == 1
 
 
 def test_certificate_hold_release_twice_is_refused(program, eligible_trainee):
-    hold = certificate_hold_place(trainee=eligible_trainee, program=program, reason="Licence check")
+    hold = certificate_hold_place(
+        trainee=eligible_trainee, program=program, reason="Licence check"
+    )
     certificate_hold_release(hold=hold)
 
     with pytest.raises(CertificateError, match="already been released"):
@@ -156,7 +181,9 @@ def test_certificate_revoke_records_reason_and_who(program, eligible_trainee):
 
 
 @pytest.mark.parametrize("reason", ["", "  "])
-def test_certificate_revoke_without_reason_changes_nothing(program, eligible_trainee, reason):
+def test_certificate_revoke_without_reason_changes_nothing(
+    program, eligible_trainee, reason
+):
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
 
     with pytest.raises(CertificateError, match="reason"):
@@ -211,7 +238,9 @@ def test_certificate_reissue_request_of_revoked_is_refused(program, eligible_tra
         certificate_reissue_request(certificate=certificate, reason="Name change")
 
 
-def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(program, cohort):
+def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(
+    program, cohort
+):
     eligible = [UserFactory() for _ in range(5)]
     for trainee in eligible:
         make_eligible(trainee, program, cohort=cohort)
@@ -222,7 +251,9 @@ def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(pr
     issued = certificates_issue_for_cohort.delay(cohort.pk, 0, 2).get()
 
     assert issued == 2  # this batch's count; the rest ran in follow-up batches
-    assert set(Certificate.objects.values_list("trainee_id", flat=True)) == {t.pk for t in eligible}
+    assert set(Certificate.objects.values_list("trainee_id", flat=True)) == {
+        t.pk for t in eligible
+    }
     assert len(mail.outbox) == 5
     # Running the whole cohort again issues nothing new.
     assert certificates_issue_for_cohort.delay(cohort.pk, 0, 2).get() == 0
@@ -240,7 +271,13 @@ def test_certificate_issue_award_task_issues_ce_certificate_once(program):
 
     numbers = {
         certificate_issue_award_task.delay(
-            trainee.pk, "ce:41", "ce", "Ethics of KAP: Consent", program.pk, 180, details
+            trainee.pk,
+            "ce:41",
+            "ce",
+            "Ethics of KAP: Consent",
+            program.pk,
+            180,
+            details,
         ).get()
         for _ in range(2)
     }
@@ -248,15 +285,19 @@ def test_certificate_issue_award_task_issues_ce_certificate_once(program):
     certificate = Certificate.objects.get(trainee=trainee)
     assert numbers == {certificate.number}
     assert certificate.kind == "ce" and certificate.details == details
-    assert certificate.credential["credentialSubject"]["achievement"]["achievementType"] == (
-        "CertificateOfCompletion"
-    )
+    assert certificate.credential["credentialSubject"]["achievement"][
+        "achievementType"
+    ] == ("CertificateOfCompletion")
     assert len(mail.outbox) == 1
 
 
-def test_public_status_valid_certificate_past_expiry_reads_expired(program, eligible_trainee):
+def test_public_status_valid_certificate_past_expiry_reads_expired(
+    program, eligible_trainee
+):
     certificate = CertificateFactory(
-        trainee=eligible_trainee, program=program, expires_at=timezone.now() - datetime.timedelta(days=1)
+        trainee=eligible_trainee,
+        program=program,
+        expires_at=timezone.now() - datetime.timedelta(days=1),
     )
 
     assert certificate.public_status == "expired"

@@ -8,7 +8,11 @@ from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.utils import timezone
 
-from kaptraining.certificates.models import Certificate, CertificateReminder, CertificateStatus
+from kaptraining.certificates.models import (
+    Certificate,
+    CertificateReminder,
+    CertificateStatus,
+)
 from kaptraining.certificates.services import certificate_issue, certificate_revoke
 from kaptraining.certificates.tasks import certificates_review_expiry
 from kaptraining.credits.models import LedgerEntry
@@ -22,7 +26,9 @@ pytestmark = pytest.mark.django_db
 def expiring(program, eligible_trainee):
     """A certificate valid for 2 years, renewable with 10 CE hours, now 30 days
     from expiry (inside the 60-day reminder window)."""
-    ProgramCertificateSettingsFactory(program=program, validity_years=2, renewal_ce_hours=10, reminder_days=60)
+    ProgramCertificateSettingsFactory(
+        program=program, validity_years=2, renewal_ce_hours=10, reminder_days=60
+    )
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     issued_at = timezone.now() - datetime.timedelta(days=2 * 365 - 30)
     Certificate.objects.filter(pk=certificate.pk).update(
@@ -35,8 +41,14 @@ def expiring(program, eligible_trainee):
 
 def _log_ce(trainee, program, minutes, on):
     LedgerEntry.objects.create(
-        trainee=trainee, program=program, category="elective", minutes=minutes, source="external",
-        source_id=f"ce-{minutes}-{on}", description="CE workshop", earned_on=on,
+        trainee=trainee,
+        program=program,
+        category="elective",
+        minutes=minutes,
+        source="external",
+        source_id=f"ce-{minutes}-{on}",
+        description="CE workshop",
+        earned_on=on,
     )
 
 
@@ -52,7 +64,9 @@ def test_review_expiry_sends_one_reminder_however_often_it_runs(expiring):
 
 
 def test_review_expiry_outside_window_does_nothing(expiring):
-    Certificate.objects.filter(pk=expiring.pk).update(expires_at=timezone.now() + datetime.timedelta(days=90))
+    Certificate.objects.filter(pk=expiring.pk).update(
+        expires_at=timezone.now() + datetime.timedelta(days=90)
+    )
 
     assert certificates_review_expiry.delay().get() == 0
     assert mail.outbox == []
@@ -60,8 +74,18 @@ def test_review_expiry_outside_window_does_nothing(expiring):
 
 def test_review_expiry_with_required_ce_logged_recertifies(expiring, program):
     old_expiry = expiring.expires_at
-    _log_ce(expiring.trainee, program, 6 * 60, timezone.localdate() - datetime.timedelta(days=100))
-    _log_ce(expiring.trainee, program, 4 * 60, timezone.localdate() - datetime.timedelta(days=10))
+    _log_ce(
+        expiring.trainee,
+        program,
+        6 * 60,
+        timezone.localdate() - datetime.timedelta(days=100),
+    )
+    _log_ce(
+        expiring.trainee,
+        program,
+        4 * 60,
+        timezone.localdate() - datetime.timedelta(days=10),
+    )
 
     assert certificates_review_expiry.delay().get() == 1
 
@@ -77,7 +101,12 @@ def test_review_expiry_with_required_ce_logged_recertifies(expiring, program):
 
 
 def test_review_expiry_ce_logged_before_issue_does_not_count(expiring, program):
-    _log_ce(expiring.trainee, program, 10 * 60, expiring.issued_at.date() - datetime.timedelta(days=1))
+    _log_ce(
+        expiring.trainee,
+        program,
+        10 * 60,
+        expiring.issued_at.date() - datetime.timedelta(days=1),
+    )
 
     certificates_review_expiry.delay().get()
 
@@ -99,7 +128,10 @@ def test_review_expiry_walks_batches(program, eligible_trainee, expiring):
 def listed(program, eligible_trainee):
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     Listing.objects.create(
-        user=eligible_trainee, display_name="Maria Delgado, PsyD", profession="psychologist", status="approved"
+        user=eligible_trainee,
+        display_name="Maria Delgado, PsyD",
+        profession="psychologist",
+        status="approved",
     )
     assert Listing.objects.published().filter(user=eligible_trainee).exists()
     return certificate
@@ -112,6 +144,8 @@ def test_revocation_removes_holder_from_directory_at_once(listed):
 
 
 def test_expiry_removes_holder_from_directory_at_once(listed):
-    Certificate.objects.filter(pk=listed.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    Certificate.objects.filter(pk=listed.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
     assert not Listing.objects.published().filter(user=listed.trainee).exists()

@@ -16,11 +16,17 @@ from kaptraining.certificates.openbadges import dataintegrity, keys
 from kaptraining.certificates.openbadges.credentials import (
     bit_is_set,
     encode_bits,
-    verification_method,
     verify_credential,
 )
-from kaptraining.certificates.openbadges.loader import ContextNotAvailable, offline_document_loader
-from kaptraining.certificates.services import certificate_issue, certificate_reissue, certificate_revoke
+from kaptraining.certificates.openbadges.loader import (
+    ContextNotAvailable,
+    offline_document_loader,
+)
+from kaptraining.certificates.services import (
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+)
 from kaptraining.certificates.tasks import certificate_issue_award_task
 from tests.factories import UserFactory
 from tests.factories.certificates import ProgramCertificateSettingsFactory
@@ -35,7 +41,9 @@ def _load(name: str) -> dict:
 @pytest.fixture(scope="module")
 def validator():
     schema = _load("schema/achievementcredential.json")
-    return Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    return Draft201909Validator(
+        schema, format_checker=Draft201909Validator.FORMAT_CHECKER
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +95,9 @@ def test_verify_rejects_1edtech_error_context_example():
         lambda d: d.pop("proof"),
         lambda d: d["proof"][0].update(cryptosuite="ecdsa-rdfc-2019"),
         lambda d: d["proof"][0].update(proofPurpose="authentication"),
-        lambda d: d["proof"][0].update(verificationMethod="https://example.com/issuers/1#key-1"),
+        lambda d: d["proof"][0].update(
+            verificationMethod="https://example.com/issuers/1#key-1"
+        ),
         lambda d: d.update(proof="not a proof"),
     ],
     ids=["no-proof", "other-suite", "wrong-purpose", "unresolvable-key", "malformed"],
@@ -120,13 +130,18 @@ def test_verify_rejects_added_property_no_context_defines():
 
 
 def test_sign_refuses_property_no_context_defines():
-    document = {k: v for k, v in _load("examples/simple-eddsa-2022.json").items() if k != "proof"}
+    document = {
+        k: v
+        for k, v in _load("examples/simple-eddsa-2022.json").items()
+        if k != "proof"
+    }
     document["favouriteColour"] = "teal"
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     with pytest.raises(dataintegrity.ProofError, match="favouriteColour"):
         dataintegrity.sign(
-            document, private_key=Ed25519PrivateKey.generate(),
+            document,
+            private_key=Ed25519PrivateKey.generate(),
             verification_method="did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
             created="2026-01-01T00:00:00Z",
         )
@@ -137,8 +152,12 @@ def test_every_issued_credential_validates_against_schema_and_verifies(
     program, eligible_trainee, validator
 ):
     ProgramCertificateSettingsFactory(program=program, validity_years=2)
-    program_certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
-    reissued = certificate_reissue(certificate=program_certificate, reason="Name change")
+    program_certificate, _ = certificate_issue(
+        trainee=eligible_trainee, program=program
+    )
+    reissued = certificate_reissue(
+        certificate=program_certificate, reason="Name change"
+    )
     ce_number = certificate_issue_award_task.delay(
         UserFactory().pk, "ce:7", "ce", "Consent in KAP (3 CE)", None, 180, {}
     ).get()
@@ -165,7 +184,9 @@ def test_issued_credential_with_one_changed_byte_is_rejected(program, eligible_t
 
 
 @pytest.mark.django_db
-def test_credential_signed_with_another_key_for_this_issuer_is_rejected(program, eligible_trainee):
+def test_credential_signed_with_another_key_for_this_issuer_is_rejected(
+    program, eligible_trainee
+):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
@@ -173,7 +194,8 @@ def test_credential_signed_with_another_key_for_this_issuer_is_rejected(program,
     unsigned = {k: v for k, v in certificate.credential.items() if k != "proof"}
     issuer = certificate.credential["issuer"]["id"]
     forged = dataintegrity.sign(
-        unsigned, private_key=forger,
+        unsigned,
+        private_key=forger,
         verification_method=f"{issuer}#{dataintegrity.public_key_multibase(forger.public_key())}",
         created="2026-01-01T00:00:00Z",
     )
@@ -185,7 +207,9 @@ def test_credential_signed_with_another_key_for_this_issuer_is_rejected(program,
 
 
 @pytest.mark.django_db
-def test_revoked_credential_reports_revoked_through_status_list(client, program, eligible_trainee):
+def test_revoked_credential_reports_revoked_through_status_list(
+    client, program, eligible_trainee
+):
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     status_url = certificate.credential["credentialStatus"]["statusListCredential"]
     path = reverse("certificates:ob_status_list")
@@ -217,20 +241,29 @@ def test_tampered_status_list_is_not_trusted(client, program, eligible_trainee):
 def test_status_bits_round_trip_and_minimum_size():
     encoded = encode_bits([0, 9, 131071])
 
-    assert [bit_is_set(encoded, i) for i in (0, 1, 9, 131071)] == [True, False, True, True]
+    assert [bit_is_set(encoded, i) for i in (0, 1, 9, 131071)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
     with pytest.raises(dataintegrity.ProofError):
         bit_is_set(encoded, 131072)
 
 
 @pytest.mark.django_db
-def test_issuer_profile_and_key_publish_the_signing_key(client, program, eligible_trainee):
+def test_issuer_profile_and_key_publish_the_signing_key(
+    client, program, eligible_trainee
+):
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     method = certificate.credential["proof"][0]["verificationMethod"]
 
     profile = client.get(reverse("certificates:ob_issuer")).json()
     key = client.get(reverse("certificates:ob_key")).json()
 
-    assert profile["id"] == certificate.credential["issuer"]["id"] == method.split("#")[0]
+    assert (
+        profile["id"] == certificate.credential["issuer"]["id"] == method.split("#")[0]
+    )
     assert profile["type"] == ["Profile"]
     assert profile["verificationMethod"][0]["id"] == method == key["id"]
     assert key["type"] == "Multikey" and key["controller"] == profile["id"]
@@ -239,7 +272,11 @@ def test_issuer_profile_and_key_publish_the_signing_key(client, program, eligibl
 
 def test_signing_key_comes_from_setting_when_set(settings):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
 
     seed = bytes(range(32))
     settings.OB_SIGNING_KEY = base64.b64encode(seed).decode()
@@ -248,9 +285,11 @@ def test_signing_key_comes_from_setting_when_set(settings):
     assert dataintegrity.public_key_multibase(keys.signing_key().public_key()) == (
         dataintegrity.public_key_multibase(expected)
     )
-    settings.OB_SIGNING_KEY = keys.signing_key().private_bytes(
-        Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()
-    ).decode()
+    settings.OB_SIGNING_KEY = (
+        keys.signing_key()
+        .private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        .decode()
+    )
     assert dataintegrity.public_key_multibase(keys.signing_key().public_key()) == (
         dataintegrity.public_key_multibase(expected)
     )

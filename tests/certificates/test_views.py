@@ -7,7 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kaptraining.certificates.services import certificate_issue, certificate_reissue, certificate_revoke
+from kaptraining.certificates.services import (
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+)
 from kaptraining.certificates.views import VERIFY_LIMIT_PER_MINUTE
 from tests.factories import UserFactory
 from tests.factories.certificates import CertificateFactory
@@ -23,13 +27,21 @@ def certificate(program, eligible_trainee):
     return certificate
 
 
-def test_verify_page_valid_shows_holder_award_dates_and_nothing_else_personal(client, certificate):
+def test_verify_page_valid_shows_holder_award_dates_and_nothing_else_personal(
+    client, certificate
+):
     response = client.get(reverse("certificates:verify", args=[certificate.number]))
     html = response.content.decode()
 
     assert response.status_code == 200
-    for expected in ("This certificate is valid.", "Maria Delgado, PsyD", "Certified KAP Practitioner",
-                     certificate.number, certificate.issued_at.strftime("%B"), "Does not expire"):
+    for expected in (
+        "This certificate is valid.",
+        "Maria Delgado, PsyD",
+        "Certified KAP Practitioner",
+        certificate.number,
+        certificate.issued_at.strftime("%B"),
+        "Does not expire",
+    ):
         assert expected in html
     trainee = certificate.trainee
     for private in (trainee.email, "PSY 99881", trainee.licence_state, "hours"):
@@ -37,7 +49,9 @@ def test_verify_page_valid_shows_holder_award_dates_and_nothing_else_personal(cl
 
 
 def test_verify_page_lowercase_number_finds_certificate(client, certificate):
-    response = client.get(reverse("certificates:verify", args=[certificate.number.lower()]))
+    response = client.get(
+        reverse("certificates:verify", args=[certificate.number.lower()])
+    )
 
     assert response.status_code == 200
     assert certificate.number in response.content.decode()
@@ -62,7 +76,9 @@ def test_verify_page_reports_each_status(client, certificate, change, message):
             expires_at=timezone.now() - datetime.timedelta(days=1)
         )
 
-    html = client.get(reverse("certificates:verify", args=[certificate.number])).content.decode()
+    html = client.get(
+        reverse("certificates:verify", args=[certificate.number])
+    ).content.decode()
 
     assert message in html
     assert "Licence surrendered" not in html  # the reason is for staff, not the public
@@ -79,7 +95,9 @@ def test_verify_page_unknown_number_is_404_with_form(client):
 
 
 def test_verify_lookup_form_goes_to_certificate(client, certificate):
-    response = client.get(reverse("certificates:lookup"), {"number": f"  {certificate.number.lower()} "})
+    response = client.get(
+        reverse("certificates:lookup"), {"number": f"  {certificate.number.lower()} "}
+    )
 
     assert response.status_code == 200
     assert "This certificate is valid." in response.content.decode()
@@ -101,7 +119,9 @@ def test_verify_lookup_without_query_shows_form(client):
 
 
 def test_verify_api_returns_status_and_public_fields_only(client, certificate):
-    data = client.get(reverse("certificates:verify_api", args=[certificate.number])).json()
+    data = client.get(
+        reverse("certificates:verify_api", args=[certificate.number])
+    ).json()
 
     assert data == {
         "number": certificate.number,
@@ -119,7 +139,12 @@ def test_verify_api_returns_status_and_public_fields_only(client, certificate):
 def test_verify_api_revoked_and_unknown(client, certificate):
     certificate_revoke(certificate=certificate, reason="Licence surrendered")
 
-    assert client.get(reverse("certificates:verify_api", args=[certificate.number])).json()["status"] == "revoked"
+    assert (
+        client.get(
+            reverse("certificates:verify_api", args=[certificate.number])
+        ).json()["status"]
+        == "revoked"
+    )
     missing = client.get(reverse("certificates:verify_api", args=["KAP-AAAAA-22222"]))
     assert missing.status_code == 404 and missing.json()["status"] == "not_found"
 
@@ -128,7 +153,10 @@ def test_verify_api_revoked_and_unknown(client, certificate):
 def test_verify_rate_limited_per_address_after_limit(client, url_name):
     url = reverse(url_name, args=["KAP-AAAAA-22222"])
 
-    statuses = [client.get(url, REMOTE_ADDR="203.0.113.7").status_code for _ in range(VERIFY_LIMIT_PER_MINUTE)]
+    statuses = [
+        client.get(url, REMOTE_ADDR="203.0.113.7").status_code
+        for _ in range(VERIFY_LIMIT_PER_MINUTE)
+    ]
     blocked = client.get(url, REMOTE_ADDR="203.0.113.7")
     other_address = client.get(url, REMOTE_ADDR="203.0.113.8")
 
@@ -149,7 +177,9 @@ def test_verify_rate_limit_page_explains(client):
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_verify_page_queries_do_not_grow_with_certificates(client, django_assert_max_num_queries, program, rows):
+def test_verify_page_queries_do_not_grow_with_certificates(
+    client, django_assert_max_num_queries, program, rows
+):
     certificates = [CertificateFactory(program=program) for _ in range(rows)]
     url = reverse("certificates:verify", args=[certificates[-1].number])
 
@@ -158,10 +188,15 @@ def test_verify_page_queries_do_not_grow_with_certificates(client, django_assert
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_status_list_queries_do_not_grow_with_certificates(client, django_assert_max_num_queries, program, rows):
+def test_status_list_queries_do_not_grow_with_certificates(
+    client, django_assert_max_num_queries, program, rows
+):
     for i in range(rows):
-        CertificateFactory(program=program, status="revoked" if i % 2 else "valid",
-                           status_reason="x" if i % 2 else "")
+        CertificateFactory(
+            program=program,
+            status="revoked" if i % 2 else "valid",
+            status_reason="x" if i % 2 else "",
+        )
 
     with django_assert_max_num_queries(2):
         assert client.get(reverse("certificates:ob_status_list")).status_code == 200
@@ -178,8 +213,14 @@ def test_holder_downloads_own_files(client, certificate, url_name):
 
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert body.startswith(b"%PDF-") if url_name == "certificates:pdf" else b'"proof"' in body
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    assert (
+        body.startswith(b"%PDF-")
+        if url_name == "certificates:pdf"
+        else b'"proof"' in body
+    )
 
 
 @pytest.mark.parametrize("url_name", ["certificates:pdf", "certificates:credential"])
@@ -200,11 +241,18 @@ def test_anonymous_download_is_sent_to_login(client, certificate, url_name):
 def test_staff_may_download_any_pdf(client, certificate):
     client.force_login(UserFactory(is_staff=True))
 
-    assert client.get(reverse("certificates:pdf", args=[certificate.number])).status_code == 200
+    assert (
+        client.get(reverse("certificates:pdf", args=[certificate.number])).status_code
+        == 200
+    )
 
 
 def test_download_unknown_number_is_404(client):
     client.force_login(UserFactory())
 
-    assert client.get(reverse("certificates:credential", args=["KAP-AAAAA-22222"])).status_code == 404
-
+    assert (
+        client.get(
+            reverse("certificates:credential", args=["KAP-AAAAA-22222"])
+        ).status_code
+        == 404
+    )

@@ -7,7 +7,10 @@ import os
 import pytest
 
 from kaptraining.certificates.models import Certificate
-from kaptraining.certificates.tasks import certificate_issue_if_eligible, certificates_issue_for_cohort
+from kaptraining.certificates.tasks import (
+    certificate_issue_if_eligible,
+    certificates_issue_for_cohort,
+)
 from kaptraining.credits.services import ledger_credit
 from tests.conftest import wait_until
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, make_program
@@ -18,7 +21,9 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def _complete(**filters):
     """Certificates whose whole pipeline ran: PDF, signed credential, e-mail."""
-    return Certificate.objects.filter(pdf__gt="", credential__isnull=False, notified_at__isnull=False, **filters)
+    return Certificate.objects.filter(
+        pdf__gt="", credential__isnull=False, notified_at__isnull=False, **filters
+    )
 
 
 def test_worker_issues_one_certificate_even_when_task_sent_twice(celery_worker_process):
@@ -26,10 +31,24 @@ def test_worker_issues_one_certificate_even_when_task_sent_twice(celery_worker_p
     enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
     trainee = enrolment.trainee
     # Two credits, each committing and enqueueing the issuance task.
-    ledger_credit(trainee=trainee, program=program, category="didactic", minutes=120, source="adjustment",
-                  source_id="a", description="Didactic")
-    ledger_credit(trainee=trainee, program=program, category="ethics", minutes=60, source="adjustment",
-                  source_id="b", description="Ethics")
+    ledger_credit(
+        trainee=trainee,
+        program=program,
+        category="didactic",
+        minutes=120,
+        source="adjustment",
+        source_id="a",
+        description="Didactic",
+    )
+    ledger_credit(
+        trainee=trainee,
+        program=program,
+        category="ethics",
+        minutes=60,
+        source="adjustment",
+        source_id="b",
+        description="Ethics",
+    )
     # And a duplicate delivery of the same task.
     certificate_issue_if_eligible.delay(trainee.pk, program.pk)
 
@@ -54,7 +73,9 @@ def test_worker_cohort_batch_delivered_twice_issues_one_each(celery_worker_proce
 
     wait_until(lambda: _complete(program=program).count() == 3, timeout=120)
     wait_until(_queue_idle, timeout=90)
-    assert sorted(Certificate.objects.values_list("trainee_id", flat=True)) == sorted(t.pk for t in trainees)
+    assert sorted(Certificate.objects.values_list("trainee_id", flat=True)) == sorted(
+        t.pk for t in trainees
+    )
 
 
 @pytest.fixture
@@ -79,7 +100,9 @@ def test_worker_killed_mid_task_redelivery_finishes_exactly_once(pausing_worker)
 
     certificates_issue_for_cohort.delay(cohort.pk)
     # The first insert is committed and the worker is paused right after it.
-    first = wait_until(lambda: not flag.exists() and Certificate.objects.first(), timeout=90)
+    first = wait_until(
+        lambda: not flag.exists() and Certificate.objects.first(), timeout=90
+    )
     assert not first.pdf and first.notified_at is None
     pid = worker.proc.pid
     worker.restart()  # SIGKILL, then a fresh worker process
@@ -91,7 +114,9 @@ def test_worker_killed_mid_task_redelivery_finishes_exactly_once(pausing_worker)
     wait_until(_queue_idle, timeout=60)
     assert Certificate.objects.count() == 3
     first.refresh_from_db()
-    assert first.pdf and first.credential and first.notified_at  # finished by the redelivery
+    assert (
+        first.pdf and first.credential and first.notified_at
+    )  # finished by the redelivery
 
 
 def _queue_idle() -> bool:
@@ -101,4 +126,6 @@ def _queue_idle() -> bool:
     from kaptraining.celery import app
 
     r = redis.Redis.from_url(os.environ["REDIS_URL"])
-    return r.llen(app.conf.task_default_queue or "celery") == 0 and r.hlen("unacked") == 0
+    return (
+        r.llen(app.conf.task_default_queue or "celery") == 0 and r.hlen("unacked") == 0
+    )

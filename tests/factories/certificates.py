@@ -4,10 +4,12 @@ import io
 
 import factory
 from django.core.files.images import ImageFile
-from PIL import Image as PILImage, ImageDraw
+from PIL import Image as PILImage
+from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
+from cohorts.models import Enrolment
 from kaptraining.certificates.models import (
     Certificate,
     CertificateSignatory,
@@ -16,7 +18,6 @@ from kaptraining.certificates.models import (
     program_award_key,
 )
 from kaptraining.credits.models import LedgerEntry
-from cohorts.models import Enrolment
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 
 
@@ -31,30 +32,47 @@ def make_image(title="Logo", size=(360, 120), colour="#0b5d6b", text=None) -> Im
         draw.line([(40, 30), (size[0] - 60, size[1] - 30)], fill=colour, width=3)
     else:
         draw.ellipse([10, 10, size[1] - 10, size[1] - 10], fill=colour)
-        draw.rectangle([size[1] + 10, size[1] // 2 - 12, size[0] - 10, size[1] // 2 + 12], fill=colour)
+        draw.rectangle(
+            [size[1] + 10, size[1] // 2 - 12, size[0] - 10, size[1] // 2 + 12],
+            fill=colour,
+        )
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
-    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title.lower()}.png"))
+    return Image.objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower()}.png")
+    )
 
 
 def make_eligible(trainee, program, cohort=None) -> None:
     """Enrol the trainee (if needed) and credit exactly what the program
     requires, straight into the ledger (no tasks enqueued)."""
     if not Enrolment.objects.filter(trainee=trainee, cohort__program=program).exists():
-        EnrolmentFactory(trainee=trainee, cohort=cohort or CohortFactory(program=program))
+        EnrolmentFactory(
+            trainee=trainee, cohort=cohort or CohortFactory(program=program)
+        )
     remaining = program.required_minutes
     for i, requirement in enumerate(program.category_requirements.all()):
         minutes = requirement.min_hours * 60
         if minutes:
             LedgerEntry.objects.create(
-                trainee=trainee, program=program, category=requirement.category, minutes=minutes,
-                source="adjustment", source_id=f"eligible-{i}", description="Test credit",
+                trainee=trainee,
+                program=program,
+                category=requirement.category,
+                minutes=minutes,
+                source="adjustment",
+                source_id=f"eligible-{i}",
+                description="Test credit",
             )
             remaining -= minutes
     if remaining > 0:
         LedgerEntry.objects.create(
-            trainee=trainee, program=program, category="didactic", minutes=remaining,
-            source="adjustment", source_id="eligible-rest", description="Test credit",
+            trainee=trainee,
+            program=program,
+            category="didactic",
+            minutes=remaining,
+            source="adjustment",
+            source_id="eligible-rest",
+            description="Test credit",
         )
 
 

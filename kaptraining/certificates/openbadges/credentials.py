@@ -39,6 +39,10 @@ def verification_method() -> str:
     return f"{issuer_url()}#{public_key_multibase()}"
 
 
+def _hours(minutes: int) -> str:
+    return f"{round(minutes / 60, 2):g}"
+
+
 def _iso(moment: datetime) -> str:
     return (
         moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -80,8 +84,8 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         ),
         "criteria": {
             "narrative": (
-                f"Completed the required {round(certificate.hours_minutes / 60, 2):g} hours "
-                "of training, verified by the training organisation."
+                f"Completed the required {_hours(certificate.hours_minutes)} hours of "
+                "training, verified by the training organisation."
             )
         },
     }

@@ -58,7 +58,9 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
 
 
 def _refuse_dropped(term) -> None:
-    raise ProofError(f"The term {term!r} is not defined by any @context, so it could not be signed.")
+    raise ProofError(
+        f"The term {term!r} is not defined by any @context, so it could not be signed."
+    )
 
 
 def _canonize(document: dict) -> bytes:
@@ -79,7 +81,9 @@ def _canonize(document: dict) -> bytes:
         cause = _proof_error_in(exc)
         if cause is not None:
             raise cause from exc
-        raise ProofError(f"The credential is not valid JSON-LD: {_root_cause(exc)}") from exc
+        raise ProofError(
+            f"The credential is not valid JSON-LD: {_root_cause(exc)}"
+        ) from exc
     return nquads.encode("utf-8")
 
 

@@ -11,15 +11,16 @@ from pathlib import Path
 from django.conf import settings
 
 # Each context URL a credential may use, and the file that holds it.
+_OB = "https://purl.imsglobal.org/spec/ob/v3p0"
 CONTEXT_FILES = {
     "https://www.w3.org/2018/credentials/v1": "2018-credentials-v1.jsonld",
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://w3id.org/security/data-integrity/v1": "data-integrity-v1.jsonld",
     "https://w3id.org/security/data-integrity/v2": "data-integrity-v1.jsonld",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": "ob-v3p0-3.0.1.json",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-3.0.2.json",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-3.0.3.json",
-    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+    f"{_OB}/context-3.0.1.json": "ob-v3p0-3.0.1.json",
+    f"{_OB}/context-3.0.2.json": "ob-v3p0-3.0.2.json",
+    f"{_OB}/context-3.0.3.json": "ob-v3p0-3.0.3.json",
+    f"{_OB}/extensions.json": "ob-v3p0-extensions.json",
 }
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
