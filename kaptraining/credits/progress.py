@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kaptraining.core.categories import Category
 
@@ -58,6 +59,11 @@ class CategoryProgress:
     @property
     def missing_minutes(self) -> int:
         return max(0, self.min_minutes - self.counted_minutes)
+
+    @property
+    def optional(self) -> bool:
+        """No minimum: the hours only add to the total (within any cap)."""
+        return self.min_minutes == 0
 
     @property
     def over_cap_minutes(self) -> int:
@@ -102,6 +108,10 @@ class Progress:
         return max(0, self.required_minutes - self.counted_minutes)
 
     @property
+    def optional_categories(self) -> list[CategoryProgress]:
+        return [c for c in self.categories if c.optional]
+
+    @property
     def hours_met(self) -> bool:
         return self.missing_minutes == 0 and all(c.met for c in self.categories)
 
@@ -122,7 +132,11 @@ class Progress:
         for c in self.categories:
             if not c.met:
                 lines.append(
-                    _("%(hours)s more hours of %(category)s")
+                    ngettext(
+                        "%(hours)s more hour of %(category)s",
+                        "%(hours)s more hours of %(category)s",
+                        _plural_count(c.missing_minutes),
+                    )
                     % {
                         "hours": _fmt_hours(c.missing_minutes),
                         "category": c.label.lower(),
@@ -130,7 +144,11 @@ class Progress:
                 )
         if self.missing_minutes:
             lines.append(
-                _("%(hours)s more hours in total")
+                ngettext(
+                    "%(hours)s more hour in total",
+                    "%(hours)s more hours in total",
+                    _plural_count(self.missing_minutes),
+                )
                 % {"hours": _fmt_hours(self.missing_minutes)}
             )
         lines.extend(i.message for i in self.items if not i.met)
@@ -139,6 +157,11 @@ class Progress:
 
 # Lazy labels: translated when shown, not on every evaluation.
 _LABELS = dict(Category.choices)
+
+
+def _plural_count(minutes: int) -> int:
+    """Exactly one hour reads "1 more hour"; anything else is plural."""
+    return 1 if minutes == 60 else 2
 
 
 def _fmt_hours(minutes: int) -> str:

@@ -38,7 +38,7 @@ def test_external_hours_submitted_approved_and_counted(live_server, page, browse
     expect(page.get_by_role("heading", name="Welcome, Ines")).to_be_visible()
     expect(page.get_by_text("0 / 3 hours").first).to_be_visible()
     expect(page.get_by_text("days left: hours count until")).to_be_visible()
-    expect(page.get_by_text("1 more hours of ethics and law")).to_be_visible()
+    expect(page.get_by_text("1 more hour of ethics and law")).to_be_visible()
 
     # Submit an hour and a half of ethics earned elsewhere, with evidence.
     page.get_by_role("link", name="Submit hours earned elsewhere").click()

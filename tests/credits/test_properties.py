@@ -70,12 +70,12 @@ entry = st.tuples(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=25,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    entries=st.lists(entry, max_size=12), cap=st.one_of(st.none(), st.integers(2, 10))
+    entries=st.lists(entry, max_size=8), cap=st.one_of(st.none(), st.integers(2, 10))
 )
 def test_ledger_total_equals_independent_count(setup, staff, entries, cap):
     """Against a straightforward re-count of the rows, per example in a

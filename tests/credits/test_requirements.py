@@ -61,7 +61,7 @@ def test_progress_hours_above_cap_do_not_count_twice(setup):
     ) == (300, 120, 180)
     assert progress.counted_minutes == 120  # the 3 extra hours do not fill the total
     assert not progress.eligible
-    assert "1 more hours of ethics and law" in progress.missing
+    assert "1 more hour of ethics and law" in progress.missing
 
 
 def test_progress_uncategorised_hours_count_towards_total_only(setup):
@@ -70,7 +70,7 @@ def test_progress_uncategorised_hours_count_towards_total_only(setup):
     progress = progress_of(setup)
     assert progress.counted_minutes == 180
     assert not progress.eligible  # ethics minimum still unmet
-    assert progress.missing == ["1 more hours of ethics and law"]
+    assert progress.missing == ["1 more hour of ethics and law"]
 
 
 def test_progress_entry_on_last_day_of_window_counts(setup):

@@ -388,7 +388,7 @@ def test_cohort_transcript_csv_for_trainer(client, setup):
         row["pending_hours"],
         row["eligible"],
     ) == ("2", "2", "0.5", "no")
-    assert "1 more hours of ethics and law" in row["missing"]
+    assert "1 more hour of ethics and law" in row["missing"]
 
 
 def test_cohort_transcript_csv_other_users_404(client, setup):
@@ -423,7 +423,7 @@ def test_dashboard_panel_shows_pending_window_and_missing(client, setup):
 
     assert "1 / 3 hours" in html
     assert "+1 pending" in html
-    assert "1 hours are waiting for staff approval" in html
+    assert "1 hour is waiting for staff approval" in html
     assert "days left: hours count until" in html
-    assert "1 more hours of ethics and law" in html
+    assert "1 more hour of ethics and law" in html
     assert reverse("credits:external_submit", args=[setup.program.pk]) in html
