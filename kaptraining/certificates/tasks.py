@@ -4,7 +4,9 @@ acks_late + reject_on_worker_lost: a worker killed mid-task leaves the message
 to be redelivered, and the services make the second run finish the first."""
 
 import logging
+from contextlib import nullcontext
 
+from auditlog.context import set_actor
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
@@ -97,7 +99,8 @@ def certificate_reissue_task(
         return None
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     try:
-        new = certificate_reissue(certificate=certificate, reason=reason, by=by)
+        with set_actor(by) if by else nullcontext():  # the audit log names who asked
+            new = certificate_reissue(certificate=certificate, reason=reason, by=by)
     except CertificateError as exc:  # e.g. revoked meanwhile: nothing to retry
         logger.warning("Reissue of %s skipped: %s", certificate.number, exc)
         return None

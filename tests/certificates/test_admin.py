@@ -2,6 +2,7 @@
 cohort, holds, layouts and program settings."""
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from kaptraining.certificates.models import (
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client(client, settings):
     settings.KAP_REQUIRE_STAFF_MFA = False  # MFA for the admin is tested with accounts
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.staff_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(client.staff_user)
     return client
 
 
@@ -96,6 +98,13 @@ def test_admin_reissue_enqueues_and_worker_supersedes(
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.SUPERSEDED
     assert certificate.superseded_by.status == CertificateStatus.VALID
+    # The change ran in a Celery task, yet the audit log names the staff member.
+    latest = (
+        LogEntry.objects.get_for_object(certificate)
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    assert latest.actor == staff_client.staff_user
 
 
 def test_admin_issue_to_cohort_issues_to_eligible_trainees(
