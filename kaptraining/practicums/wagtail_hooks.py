@@ -1,8 +1,10 @@
 from django import forms
 from django.forms import modelform_factory
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -10,6 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from kaptraining.core.permissions import AppendOnlyPermissionPolicy
 
+from . import admin_views
 from .models import Placement, PracticumLog, PracticumSite
 from .services import PracticumError, placement_create, placement_set_status
 
@@ -134,7 +137,20 @@ class PracticumLogViewSet(ModelViewSet):
     model = PracticumLog
     icon = "doc-full"
     menu_label = _("Session logs")
-    list_display = ["placement", "session_date", "minutes", "phase", "role", "status"]
+    list_display = [
+        "placement",
+        "session_date",
+        "minutes",
+        "phase",
+        "role",
+        "status",
+        TitleColumn(
+            "links",
+            label=_("External sign-off"),
+            accessor=lambda log: _("Send new links"),
+            get_url=lambda log: reverse("practicum_resend_links", args=[log.pk]),
+        ),
+    ]
     list_filter = ["status", "phase", "role", "placement__site"]
     search_fields = ["placement__trainee__email", "placement__site__name"]
     inspect_view_enabled = True
@@ -159,3 +175,14 @@ class PracticumGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_practicums():
     return PracticumGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_practicum_urls():
+    return [
+        path(
+            "practicums/logs/<int:pk>/resend-links/",
+            admin_views.resend_links,
+            name="practicum_resend_links",
+        )
+    ]

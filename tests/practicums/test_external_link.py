@@ -10,6 +10,7 @@ from django.urls import reverse
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.practicums import services
 from kaptraining.practicums.models import LogStatus, PracticumLog
+from tests.factories import UserFactory
 from tests.factories.practicums import ExternalSupervisorFactory
 
 from .conftest import log_data
@@ -143,16 +144,30 @@ def test_external_link_expired_is_refused(client, practicum, external, monkeypat
     assert not LedgerEntry.objects.exists()
 
 
-def test_external_link_replaced_by_resend_is_refused(
-    client, practicum, external, mailoutbox, django_capture_on_commit_callbacks
+def test_external_link_replaced_by_staff_resend_is_refused(
+    client,
+    practicum,
+    external,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
+    settings.KAP_REQUIRE_STAFF_MFA = False  # MFA for the admin is tested with accounts
     log, old_link = _submit(
         client, practicum, django_capture_on_commit_callbacks, mailoutbox
     )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    resend_url = reverse("practicum_resend_links", args=[log.pk])
+
+    page = client.get(resend_url)
     with django_capture_on_commit_callbacks(execute=True):
-        services.signoff_links_resend(log=log)
+        sent = client.post(resend_url)
+    client.logout()
     new_link = _link_from(mailoutbox[-1].body)
 
+    assert "Dr. Jordan Ellis" in page.content.decode()
+    assert sent.status_code == 302
+    assert new_link != old_link
     assert client.post(old_link, {"decision": "sign_off"}).status_code == 403
     assert client.post(new_link, {"decision": "sign_off"}).status_code == 200
     assert LedgerEntry.objects.count() == 1
