@@ -174,6 +174,8 @@ def test_login_right_password_after_few_failures_works(client):
 
 def test_production_settings_pass_deploy_checks(monkeypatch, capsys):
     """`manage.py check --deploy` with production settings reports no warnings."""
+    import base64
+    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -182,6 +184,7 @@ def test_production_settings_pass_deploy_checks(monkeypatch, capsys):
         "DJANGO_SETTINGS_MODULE": "kaptraining.settings.production",
         "DJANGO_SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
         "DJANGO_ALLOWED_HOSTS": "training.example.org",
+        "OB_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(
@@ -196,7 +199,12 @@ def test_production_settings_without_secret_refuse_to_start():
     import sys
     from pathlib import Path
 
-    env = {"DJANGO_SETTINGS_MODULE": "kaptraining.settings.production", "DJANGO_ALLOWED_HOSTS": "x.org", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "kaptraining.settings.production",
+        "DJANGO_ALLOWED_HOSTS": "x.org",
+        "OB_SIGNING_KEY": "set",
+        "PATH": "/usr/bin:/bin",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
         capture_output=True, text=True, timeout=120,
