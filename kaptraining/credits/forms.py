@@ -106,6 +106,20 @@ class ClaimDecisionForm(forms.Form):
         return data
 
 
+class ReversalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=300,
+        help_text=_("Kept with the ledger and shown to the trainee."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason for the correction."))
+        return reason
+
+
 RATING_CHOICES = [(str(i), str(i)) for i in range(1, 6)]
 
 

@@ -23,6 +23,10 @@ class ProgramTranscript:
     entries: list = field(default_factory=list)
     claims: list = field(default_factory=list)
 
+    @property
+    def reversed_ids(self) -> set[int]:
+        return {e.reverses_id for e in self.entries if e.reverses_id}
+
 
 @dataclass
 class Transcript:

@@ -11,6 +11,7 @@ urlpatterns = [
         name="external_submit",
     ),
     path("claims/<int:pk>/evidence/", views.claim_evidence, name="claim_evidence"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
     path("review/", views.review_list, name="review_list"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     path("transcript/", views.transcript, name="transcript"),

@@ -18,6 +18,7 @@ from .forms import (
     CEEvaluationForm,
     ClaimDecisionForm,
     ExternalHoursForm,
+    ReversalForm,
 )
 from .models import (
     CEActivity,
@@ -34,6 +35,7 @@ from .services import (
     external_hours_approve,
     external_hours_reject,
     external_hours_submit,
+    ledger_reverse,
 )
 from .transcripts import ce_broker_roster_csv, cohort_transcript_csv, transcript_for
 
@@ -186,6 +188,39 @@ def review_detail(request, pk):
         request,
         "credits/review_detail.html",
         {"claim": claim, "form": form},
+        status=status,
+    )
+
+
+@login_required
+def entry_reverse(request, pk):
+    """Staff correct the ledger with a reversing entry and a reason."""
+    staff_or_404(request.user)
+    entry = get_object_or_404(
+        LedgerEntry.objects.select_related("trainee", "program"), pk=pk
+    )
+    form = ReversalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ledger_reverse(
+                    entry=entry, reason=form.cleaned_data["reason"], by=request.user
+                )
+            except ValueError as exc:
+                messages.error(request, str(exc))
+                status = 409
+            else:
+                messages.success(
+                    request, _("The entry was reversed. The original stays on record.")
+                )
+                return redirect("credits:trainee_transcript", user_id=entry.trainee_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "credits/entry_reverse.html",
+        {"entry": entry, "form": form},
         status=status,
     )
 

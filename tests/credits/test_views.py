@@ -427,3 +427,58 @@ def test_dashboard_panel_shows_pending_window_and_missing(client, setup):
     assert "days left: hours count until" in html
     assert "1 more hour of ethics and law" in html
     assert reverse("credits:external_submit", args=[setup.program.pk]) in html
+
+
+# --- Staff corrections ---------------------------------------------------------
+
+
+def test_entry_reverse_staff_with_reason(client, setup, staff):
+    entry = credit(setup.trainee, setup.program, "didactic", 60)
+    client.force_login(staff)
+    transcript = client.get(
+        reverse("credits:trainee_transcript", args=[setup.trainee.pk])
+    ).content.decode()
+    assert reverse("credits:entry_reverse", args=[entry.pk]) in transcript
+
+    response = client.post(
+        reverse("credits:entry_reverse", args=[entry.pk]), {"reason": "Duplicate entry"}
+    )
+
+    assert response.status_code == 302
+    reversal = LedgerEntry.objects.get(reverses=entry)
+    assert (reversal.minutes, reversal.reason, reversal.approved_by) == (
+        -60,
+        "Duplicate entry",
+        staff,
+    )
+    again = client.post(
+        reverse("credits:entry_reverse", args=[entry.pk]), {"reason": "Again"}
+    )
+    assert again.status_code == 409
+    assert LedgerEntry.objects.filter(reverses=entry).count() == 1
+
+
+def test_entry_reverse_without_reason_is_refused(client, setup, staff):
+    entry = credit(setup.trainee, setup.program, "didactic", 60)
+    client.force_login(staff)
+    response = client.post(
+        reverse("credits:entry_reverse", args=[entry.pk]), {"reason": "   "}
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not LedgerEntry.objects.filter(reverses=entry).exists()
+
+
+def test_entry_reverse_trainee_and_trainer_get_404(client, setup):
+    entry = credit(setup.trainee, setup.program, "didactic", 60)
+    trainer = UserFactory(is_trainer=True)
+    setup.cohort.trainers.add(trainer)
+    for user in (setup.trainee, trainer):
+        client.force_login(user)
+        assert (
+            client.post(
+                reverse("credits:entry_reverse", args=[entry.pk]), {"reason": "Mine"}
+            ).status_code
+            == 404
+        )
+    assert not LedgerEntry.objects.filter(reverses=entry).exists()
