@@ -302,3 +302,23 @@ def test_public_status_valid_certificate_past_expiry_reads_expired(
 
     assert certificate.public_status == "expired"
     assert not Certificate.objects.current().exists()
+
+
+def test_certificate_saved_without_award_key_derives_it_from_program(
+    program, eligible_trainee
+):
+    certificate = Certificate.objects.create(
+        trainee=eligible_trainee,
+        program=program,
+        award_title="Certified KAP Practitioner",
+        holder_name="M",
+    )
+
+    assert certificate.award_key == program_award_key(program.pk)
+
+
+def test_database_refuses_certificate_without_award(eligible_trainee):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Certificate.objects.create(
+            trainee=eligible_trainee, award_title="Something", holder_name="M"
+        )
