@@ -153,3 +153,18 @@ def test_pdf_staff_html_in_wording_is_printed_as_text_not_fetched(
     assert '<img src="http://127.0.0.1:9/x.png"> has completed Program 1' in _pdf_text(
         data, tmp_path
     )
+
+
+@pytest.mark.parametrize(
+    "wording", ["has completed {course}", "has completed {program", "{0} hours"]
+)
+def test_layout_wording_with_unknown_placeholder_is_refused(wording):
+    from django.core.exceptions import ValidationError
+
+    layout = CertificateTemplateFactory.build(name="Bad", wording=wording)
+
+    with pytest.raises(ValidationError) as caught:
+        layout.full_clean()
+    assert "may only use {program}, {hours} and {award}" in str(
+        caught.value.message_dict["wording"]
+    )
