@@ -24,6 +24,13 @@ class ProgramTranscript:
     claims: list = field(default_factory=list)
 
     @property
+    def entry_chunks(self) -> list[list]:
+        """Rows in short tables: WeasyPrint lays out one long table far more
+        slowly than many short ones."""
+        size = 40
+        return [self.entries[i : i + size] for i in range(0, len(self.entries), size)]
+
+    @property
     def reversed_ids(self) -> set[int]:
         return {e.reverses_id for e in self.entries if e.reverses_id}
 

@@ -65,11 +65,13 @@ def bench_pure():
 
 
 def _make_home():
-    from wagtail.models import Page
+    from wagtail.models import Locale, Page
 
     from kaptraining.pages.models import HomePage
 
-    root = Page.get_first_root_node()
+    # A flushed test database has no page tree at all.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
     return root.add_child(
         instance=HomePage(title="Bench home", slug="bench-home-credits")
     )
