@@ -148,8 +148,11 @@ PART_LABELS = {
     "profession": lambda t, m, ctx: _("Same profession (%(p)s)")
     % {"p": ctx["profession"]},
     "language": lambda t, m, ctx: _("Shared language: %(l)s") % {"l": ctx["languages"]},
-    "timezone": lambda t, m, ctx: _("Time zones %(h)s hours apart")
-    % {"h": ctx["apart"]},
+    "timezone": lambda t, m, ctx: (
+        _("Time zones %(h)s hours apart") % {"h": ctx["apart"]}
+        if ctx["apart"] != "0"
+        else _("Same time zone")
+    ),
     "focus": lambda t, m, ctx: _("Shared focus: %(a)s") % {"a": ctx["areas"]},
 }
 
