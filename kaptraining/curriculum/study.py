@@ -17,6 +17,7 @@ def lesson_study_context(request, lesson, access) -> dict:
         "lesson_item": outline.lesson(lesson.pk) if outline else None,
         "previous_lesson": previous_item.page if previous_item else None,
         "next_lesson": next_item.page if next_item else None,
+        "next_locked": bool(next_item and next_item.locked and access.can_complete),
         "journal": {},
         "note": None,
         "quiz": None,

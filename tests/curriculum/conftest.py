@@ -89,8 +89,10 @@ def _wagtail_root(request):
     if request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("db")
-    from wagtail.models import Locale, Page
+    from wagtail.models import Collection, Locale, Page
 
     Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root"))

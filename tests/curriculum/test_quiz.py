@@ -271,6 +271,8 @@ def test_short_answer_awaits_review_then_trainer_grade_completes_lesson(
     assert refused.status_code == 404
 
     client.force_login(trainer)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "1 answer to review" in dashboard
     queue = client.get(
         reverse("curriculum:cohort_quizzes", args=[quiz.enrolment.cohort.pk])
     ).content.decode()

@@ -31,4 +31,23 @@ def study_next(context):
                 program=enrolment.cohort.program, trainee=user, enrolment=enrolment
             )
             items.append({"outline": outline, "resume": outline.resume})
-    return {"items": items}
+    trained = []
+    if user.is_authenticated and (user.is_trainer or user.is_staff):
+        from django.db.models import Count, Q
+
+        from cohorts.models import Cohort
+
+        trained = list(
+            Cohort.objects.filter(trainers=user)
+            .annotate(
+                to_review=Count(
+                    "enrolments__quiz_attempts__responses",
+                    filter=Q(
+                        enrolments__quiz_attempts__responses__kind="short_answer",
+                        enrolments__quiz_attempts__responses__reviewed_at__isnull=True,
+                    ),
+                )
+            )
+            .order_by("start_date")
+        )
+    return {"items": items, "trained": trained}
