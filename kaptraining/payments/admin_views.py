@@ -149,7 +149,7 @@ def refund(request, payment_id):
                 return redirect("payments_overview")
         status = 400
     else:
-        form = RefundForm(initial={"amount_cents": suggested})
+        form = RefundForm(initial={"amount_cents": suggested or None})
     context = {
         "page_title": _("Refund a payment"),
         "header_icon": "undo",

@@ -8,6 +8,21 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Payment
+        from . import models
 
-        auditlog.register(Payment)
+        # Every money row and every setting that changes what a trainee owes.
+        for model in (
+            models.Payment,
+            models.Refund,
+            models.TuitionAccount,
+            models.Instalment,
+            models.CardSetup,
+            models.DiscountRedemption,
+            models.TierApplication,
+            models.TuitionPrice,
+            models.PaymentPlan,
+            models.SlidingScaleTier,
+            models.DiscountCode,
+            models.RefundPolicyTier,
+        ):
+            auditlog.register(model)
