@@ -75,8 +75,21 @@ class _ActionView(WagtailAdminTemplateMixin, FormView):
         _require_manager(request.user)
         return super().dispatch(request, *args, **kwargs)
 
+    index_label = gettext_lazy("Certificates")
+
     def index_url(self):
         return reverse("certificate_admin:index")
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.index_url(), "label": self.index_label},
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -196,6 +209,8 @@ class ReleaseHoldView(_ActionView):
             pk=kwargs["pk"],
         )
         return super().dispatch(request, *args, **kwargs)
+
+    index_label = gettext_lazy("Holds")
 
     def index_url(self):
         return reverse("certificate_hold_admin:index")
