@@ -9,6 +9,7 @@ from .models import (
     MentorMeeting,
     MentorProfile,
     Recommendation,
+    RecommendationChoice,
     TraineePreference,
 )
 
@@ -158,3 +159,4 @@ class RecommendationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["statement"].validators.append(validate_no_identifiers)
+        self.fields["recommendation"].choices = RecommendationChoice.choices

@@ -154,9 +154,12 @@ def test_recommendation_mentor_saves_and_trainee_cannot(client, pair):
     client.force_login(pair.trainee)
     refused = client.post(reverse("mentorship:recommend", args=[pair.pk]), data)
     client.force_login(pair.mentor.user)
+    form_page = client.get(reverse("mentorship:pair", args=[pair.pk])).content.decode()
     saved = client.post(reverse("mentorship:recommend", args=[pair.pk]), data)
 
     assert refused.status_code == 404
+    assert "I recommend certification with reservations" in form_page
+    assert "---------" not in form_page  # no blank radio choice
     assert saved.status_code == 302
     assert (
         Recommendation.objects.get(pair=pair).statement
@@ -178,6 +181,7 @@ def test_pair_detail_mentor_sees_only_own_mentees(client, pairing, pair):
     assert other.status_code == 404
     assert reverse("mentorship:pair", args=[pair.pk]) in home
     assert reverse("mentorship:pair", args=[other_pair.pk]) not in home
+    assert "You have no mentor yet" not in home  # a mentor who is not a trainee
 
 
 def test_pair_and_meetings_other_trainee_gets_404(client, pairing, pair):
