@@ -12,6 +12,7 @@ the time per certificate, queries per certificate, and where the time goes
 import argparse
 import logging
 import os
+import shutil
 import tempfile
 import time
 
@@ -141,6 +142,8 @@ def run(trainees: int, batch: int) -> None:
             raise _Rollback
     except _Rollback:
         pass
+    finally:
+        shutil.rmtree(settings.PRIVATE_ROOT, ignore_errors=True)
 
 
 def main(argv=None) -> None:
