@@ -182,6 +182,8 @@ class Listing(models.Model):
     sliding_scale = models.BooleanField(_("sliding-scale fees"), default=False)
     accepting_clients = models.BooleanField(_("accepting new clients"), default=True)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    # Kept in step by save(); PostgreSQL indexes its tsvector (migration 0004).
+    search_text = models.TextField(blank=True, default="", editable=False)
     photo = models.ImageField(
         _("photo"), storage=private_storage, upload_to="directory/photos/", blank=True
     )
@@ -241,19 +243,34 @@ class Listing(models.Model):
         return self.display_name
 
     def save(self, *args, **kwargs):
-        # Coordinates are derived from the ZIP code so that radius search is a
-        # database query; they are never edited directly.
+        # Coordinates and the search text are derived from other fields so
+        # that radius and text search are plain indexed database queries.
         self.zip_code = normalise_zip(self.zip_code)
         point = zip_point(self.zip_code)
         self.latitude = point.latitude if point else None
         self.longitude = point.longitude if point else None
+        self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "zip_code" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
+        if update_fields is not None:
+            derived = {"latitude", "longitude", "search_text"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:detail", args=[self.pk])
+
+    def build_search_text(self) -> str:
+        """What free-text search looks at; identity only when the holder shares it."""
+        parts = [
+            self.display_name,
+            self.credentials,
+            self.practice_name,
+            self.specialities,
+            self.bio,
+        ]
+        if self.show_identity:
+            parts += [self.identity, self.cultural_background]
+        return "\n".join(part for part in parts if part)
 
     @property
     def telehealth_only(self) -> bool:

@@ -8,9 +8,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Exists,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -174,49 +174,26 @@ def _licensed_in(state: str):
 
 
 def _text_filter(qs, q: str):
-    shown_identity = Case(
-        When(show_identity=True, then=F("identity")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    shown_background = Case(
-        When(show_identity=True, then=F("cultural_background")),
-        default=Value(""),
-        output_field=CharField(),
-    )
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = (
-            SearchVector("display_name", weight="A", config="english")
-            + SearchVector(
-                "specialities",
-                "practice_name",
-                "credentials",
-                weight="B",
-                config="english",
-            )
-            + SearchVector("bio", weight="C", config="english")
-            + SearchVector(
-                shown_identity, shown_background, weight="C", config="english"
-            )
-        )
+        # The same expression as the GIN index made in migration 0004.
+        vector = SearchVector("search_text", config="english")
         query = SearchQuery(q, search_type="websearch", config="english")
         return (
             qs.annotate(search=vector)
             .filter(search=query)
-            .annotate(relevance=SearchRank(vector, query))
+            .annotate(
+                relevance=SearchRank(vector, query)
+                + Case(
+                    When(display_name__icontains=q, then=Value(1.0)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            )
         )
     # SQLite (development): substring match, names first.
-    match = (
-        Q(display_name__icontains=q)
-        | Q(specialities__icontains=q)
-        | Q(practice_name__icontains=q)
-        | Q(bio__icontains=q)
-        | Q(show_identity=True, identity__icontains=q)
-        | Q(show_identity=True, cultural_background__icontains=q)
-    )
-    return qs.filter(match).annotate(
+    return qs.filter(search_text__icontains=q).annotate(
         relevance=Case(
             When(display_name__icontains=q, then=Value(3)),
             When(specialities__icontains=q, then=Value(2)),
@@ -224,6 +201,34 @@ def _text_filter(qs, q: str):
             output_field=IntegerField(),
         )
     )
+
+
+def _location_filter(qs, point, radius: int, session_format: str):
+    """In-office practitioners within the radius (bounding box on the indexed
+    coordinates first, then the exact distance) and/or telehealth
+    practitioners licensed in the ZIP code's state."""
+    min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius)
+    in_office = (
+        Listing.objects.order_by()
+        .filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
+        .filter(in_person=True)
+        .annotate(distance=distance_expression(point))
+        .filter(distance__lte=radius)
+        .values("pk")
+    )
+    by_telehealth = (
+        ListingLicensure.objects.order_by()
+        .filter(state=point.state, listing__telehealth=True)
+        .values("listing_id")
+    )
+    if session_format == "in_person":
+        ids = in_office
+    elif session_format == "telehealth":
+        ids = by_telehealth
+    else:
+        # A union of two indexed lookups; an OR would scan every listing.
+        ids = in_office.union(by_telehealth)
+    return qs.filter(pk__in=ids).annotate(distance=distance_expression(point))
 
 
 def load_terms() -> list[Term]:
@@ -242,20 +247,7 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
     point = zip_point(data["zip"]) if data["zip"] else None
     if point is not None:
         radius = data["radius"] or DEFAULT_RADIUS_MILES
-        min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius)
-        qs = qs.annotate(distance=distance_expression(point))
-        in_office = Q(
-            in_person=True,
-            latitude__range=(min_lat, max_lat),
-            longitude__range=(min_lng, max_lng),
-            distance__lte=radius,
-        )
-        by_telehealth = Q(telehealth=True) & Q(_licensed_in(point.state))
-        qs = qs.filter(
-            {"in_person": in_office, "telehealth": by_telehealth}.get(
-                data["format"], in_office | by_telehealth
-            )
-        )
+        qs = _location_filter(qs, point, radius, data["format"])
     elif data["format"]:
         qs = qs.filter(**{data["format"]: True})
     if data["state"]:

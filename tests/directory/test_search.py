@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from kaptraining.directory.geo import haversine_miles, zip_point
-from tests.factories.directory import ListingFactory, certify, published_listing
+from tests.factories.directory import ListingFactory, certify, published_listing, term
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +208,8 @@ def test_results_paginate_and_keep_filters_in_links(client, directory_page, prog
 
 
 def test_directory_page_staff_can_hide_filters(client, directory_page):
+    term("language", "spanish")
+    term("insurance", "aetna")
     directory_page.shown_filters = "location,language"
     directory_page.save_revision().publish()
 
