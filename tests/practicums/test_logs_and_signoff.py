@@ -373,10 +373,16 @@ def test_practicum_pages_anonymous_are_sent_to_login(client, practicum):
 
 
 def test_log_detail_other_trainee_is_404_and_own_is_shown(client, practicum):
-    log = PracticumLogFactory(placement=practicum.placement, reflection="Held space well.")
+    log = PracticumLogFactory(
+        placement=practicum.placement, reflection="Held space well."
+    )
     client.force_login(UserFactory())
-    assert client.get(reverse("practicums:log_detail", args=[log.pk])).status_code == 404
-    assert client.get(reverse("practicums:log_revise", args=[log.pk])).status_code == 404
+    assert (
+        client.get(reverse("practicums:log_detail", args=[log.pk])).status_code == 404
+    )
+    assert (
+        client.get(reverse("practicums:log_revise", args=[log.pk])).status_code == 404
+    )
 
     client.force_login(practicum.trainee)
     response = client.get(reverse("practicums:log_detail", args=[log.pk]))
