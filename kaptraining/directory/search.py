@@ -216,19 +216,27 @@ def _location_filter(qs, point, radius: int, session_format: str):
         .filter(distance__lte=radius)
         .values("pk")
     )
-    by_telehealth = (
+    # Listings licensed in the ZIP code's state, straight from the
+    # (state, listing) index; whether they offer telehealth is checked on
+    # the few rows that come out, not on every listing.
+    licensed_here = (
         ListingLicensure.objects.order_by()
-        .filter(state=point.state, listing__telehealth=True)
+        .filter(state=point.state)
         .values("listing_id")
     )
+    distance = distance_expression(point)
     if session_format == "in_person":
-        ids = in_office
-    elif session_format == "telehealth":
-        ids = by_telehealth
-    else:
-        # A union of two indexed lookups; an OR would scan every listing.
-        ids = in_office.union(by_telehealth)
-    return qs.filter(pk__in=ids).annotate(distance=distance_expression(point))
+        return qs.filter(pk__in=in_office).annotate(distance=distance)
+    if session_format == "telehealth":
+        return qs.filter(pk__in=licensed_here, telehealth=True).annotate(
+            distance=distance
+        )
+    # A union of two indexed lookups; an OR over the table would scan every row.
+    return (
+        qs.filter(pk__in=in_office.union(licensed_here))
+        .annotate(distance=distance)
+        .filter(Q(telehealth=True) | Q(in_person=True, distance__lte=radius))
+    )
 
 
 def load_terms() -> list[Term]:

@@ -338,7 +338,10 @@ def main(argv=None) -> int:
         total = Listing.objects.count()
         live = Listing.objects.published().count()
         say(f"\n{total:,} listings, {live:,} published; {args.runs} searches each")
-        say(f"PostgreSQL {connection.pg_version // 10000}; page size 20\n")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        say(f"PostgreSQL {connection.pg_version // 10000}; page size 20")
+        say(f"Machine load average {load} on {os.cpu_count()} CPUs (timings follow it)")
+        say()
         rng = random.Random(7)
         header = f"{'scenario':40} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}"
         header += f" {'matches':>8}"
