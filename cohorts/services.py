@@ -66,7 +66,9 @@ def enrolment_activate(*, enrolment: Enrolment) -> Enrolment:
 
 
 @transaction.atomic
-def lesson_complete(*, trainee, lesson, enrolment: Enrolment) -> tuple[LessonCompletion, bool]:
+def lesson_complete(
+    *, trainee, lesson, enrolment: Enrolment
+) -> tuple[LessonCompletion, bool]:
     """Record completion once and credit the lesson's minutes to the ledger,
     with the page revision that was studied."""
     completion, created = LessonCompletion.objects.get_or_create(

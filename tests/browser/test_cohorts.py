@@ -41,7 +41,8 @@ def test_trainer_marks_attendance_and_trainee_sees_hours(live_server, page):
     sign_in(page, base, trainer.email)
     # "Cohorts I train" on the dashboard links to the trainer dashboard
     page.locator(f'a[href="/cohorts/{cohort.pk}/manage/"]').click()
-    expect(page.get_by_role("heading", name="Trainer dashboard · Spring cohort")).to_be_visible()
+    heading = page.get_by_role("heading", name="Trainer dashboard · Spring cohort")
+    expect(heading).to_be_visible()
     page.get_by_role("link", name="Attendance for Preparation webinar").click()
     page.get_by_label("Attendance of Casey Morgan").select_option("late")
     page.get_by_label("Minutes attended by Casey Morgan").fill("95")

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus
 from cohorts.demo import load_delivery_demo
+from cohorts.models import Cohort, CohortStatus, Enrolment, EnrolmentStatus
 from cohorts.services import enrolment_activate
 from kaptraining.core.categories import Category
 from kaptraining.core.models import OrganisationSettings
@@ -36,7 +36,7 @@ from kaptraining.pages.models import HomePage
 
 from .demo_content import CURRICULUM, PRACTITIONERS, finish_curriculum
 
-PASSWORD = "kap-demo-2026"
+PASSWORD = "kap-demo-2026"  # noqa: S105 - published demo password
 DOMAIN = "demo.kaptraining.org"
 
 REQUIREMENTS = [
@@ -65,7 +65,9 @@ class Command(BaseCommand):
                 program=program, cohort=cohort, people=people, user_factory=self._user
             )
         self._print_logins()
-        call_command("load_demo_practicums", stdout=self.stdout)  # practicums, mentorship
+        call_command(
+            "load_demo_practicums", stdout=self.stdout
+        )  # practicums, mentorship
 
     # --- site and content -------------------------------------------------
     def _site(self) -> HomePage:
@@ -79,14 +81,18 @@ class Command(BaseCommand):
                 instance=HomePage(
                     title="Home",
                     slug="home",
-                    headline="Train in ketamine-assisted psychotherapy, with a cohort that has your back",
-                    intro="<p>Our nonprofit trains licensed clinicians in ketamine-assisted psychotherapy: "
-                    "150 hours over one year of study, live intensives, observed practice and mentorship.</p>",
+                    headline="Train in ketamine-assisted psychotherapy, "
+                    "with a cohort that has your back",
+                    intro="<p>Our nonprofit trains licensed clinicians in "
+                    "ketamine-assisted psychotherapy: 150 hours over one year of "
+                    "study, live intensives, observed practice and mentorship.</p>",
                 )
             )
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            site = Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True
+            )
         elif site.root_page_id != home.pk:
             site.root_page = home
             site.save()
@@ -105,9 +111,11 @@ class Command(BaseCommand):
             instance=ProgramPage(
                 title="Foundations of KAP",
                 slug="foundations-of-kap",
-                summary="The 150-hour certification program in ketamine-assisted psychotherapy for licensed clinicians.",
-                body="<p>Over one year you study the screening, preparation, dosing and integration phases of KAP, "
-                "attend a four-day retreat, observe real KAP sessions and meet a mentor.</p>",
+                summary="The 150-hour certification program in ketamine-assisted "
+                "psychotherapy for licensed clinicians.",
+                body="<p>Over one year you study the screening, preparation, dosing "
+                "and integration phases of KAP, attend a four-day retreat, observe "
+                "real KAP sessions and meet a mentor.</p>",
                 award_title="Certified KAP Practitioner",
                 required_hours=150,
                 window_months=12,
@@ -115,12 +123,18 @@ class Command(BaseCommand):
         )
         for order, (category, min_hours, cap) in enumerate(REQUIREMENTS):
             ProgramCategoryRequirement.objects.create(
-                program=program, category=category, min_hours=min_hours, cap_hours=cap, sort_order=order
+                program=program,
+                category=category,
+                min_hours=min_hours,
+                cap_hours=cap,
+                sort_order=order,
             )
         for course_data in CURRICULUM:
             course = program.add_child(
                 instance=CoursePage(
-                    title=course_data["title"], summary=course_data["summary"], is_elective=course_data.get("elective", False)
+                    title=course_data["title"],
+                    summary=course_data["summary"],
+                    is_elective=course_data.get("elective", False),
                 )
             )
             for module_data in course_data["modules"]:
@@ -150,8 +164,9 @@ class Command(BaseCommand):
                 instance=DirectoryPage(
                     title="Find a KAP practitioner",
                     slug="directory",
-                    intro="<p>Every practitioner listed here completed our 150-hour program and holds a current "
-                    "certificate. Use the filters to find someone licensed in your state.</p>",
+                    intro="<p>Every practitioner listed here completed our 150-hour "
+                    "program and holds a current certificate. Use the filters to "
+                    "find someone licensed in your state.</p>",
                 )
             )
 
@@ -172,19 +187,67 @@ class Command(BaseCommand):
     def _people(self):
         d = DOMAIN
         return {
-            "staff": self._user(f"staff@{d}", "Sam", "Okafor", is_staff=True, is_superuser=True),
+            "staff": self._user(
+                f"staff@{d}", "Sam", "Okafor", is_staff=True, is_superuser=True
+            ),
             "trainer": self._user(
-                f"trainer@{d}", "Rosa", "Delgado", is_trainer=True, profession="psychiatrist",
-                licence_type="md_do", licence_state="CA", licence_number="A123456", certificate_name="Rosa Delgado, MD",
+                f"trainer@{d}",
+                "Rosa",
+                "Delgado",
+                is_trainer=True,
+                profession="psychiatrist",
+                licence_type="md_do",
+                licence_state="CA",
+                licence_number="A123456",
+                certificate_name="Rosa Delgado, MD",
             ),
             "mentor": self._user(
-                f"mentor@{d}", "Malik", "Henderson", is_mentor=True, profession="psychologist",
-                licence_type="psychologist", licence_state="NY", licence_number="PSY 019876",
+                f"mentor@{d}",
+                "Malik",
+                "Henderson",
+                is_mentor=True,
+                profession="psychologist",
+                licence_type="psychologist",
+                licence_state="NY",
+                licence_number="PSY 019876",
             ),
-            "new": self._user(f"alex@{d}", "Alex", "Nguyen", profession="counsellor", licence_type="lpc", licence_state="OR", licence_number="C4821"),
-            "pending": self._user(f"blair@{d}", "Blair", "Thompson", profession="social_worker", licence_type="lcsw", licence_state="WA", licence_number="LW 60812345"),
-            "halfway": self._user(f"casey@{d}", "Casey", "Morgan", profession="mft", licence_type="lmft", licence_state="CA", licence_number="LMFT 98765"),
-            "nearly": self._user(f"dana@{d}", "Dana", "Whitfield", profession="nurse_practitioner", licence_type="pmhnp", licence_state="CO", licence_number="APN 1012345", certificate_name="Dana Whitfield, PMHNP-BC"),
+            "new": self._user(
+                f"alex@{d}",
+                "Alex",
+                "Nguyen",
+                profession="counsellor",
+                licence_type="lpc",
+                licence_state="OR",
+                licence_number="C4821",
+            ),
+            "pending": self._user(
+                f"blair@{d}",
+                "Blair",
+                "Thompson",
+                profession="social_worker",
+                licence_type="lcsw",
+                licence_state="WA",
+                licence_number="LW 60812345",
+            ),
+            "halfway": self._user(
+                f"casey@{d}",
+                "Casey",
+                "Morgan",
+                profession="mft",
+                licence_type="lmft",
+                licence_state="CA",
+                licence_number="LMFT 98765",
+            ),
+            "nearly": self._user(
+                f"dana@{d}",
+                "Dana",
+                "Whitfield",
+                profession="nurse_practitioner",
+                licence_type="pmhnp",
+                licence_state="CO",
+                licence_number="APN 1012345",
+                certificate_name="Dana Whitfield, PMHNP-BC",
+            ),
         }
 
     def _cohort(self, program, trainer) -> Cohort:
@@ -199,7 +262,8 @@ class Command(BaseCommand):
                 "end_date": start + datetime.timedelta(days=364),
                 "timezone": "America/Los_Angeles",
                 "format": "hybrid",
-                "venue": "Online, with a four-day retreat at Mount Tam Center, Mill Valley, CA",
+                "venue": "Online, with a four-day retreat at Mount Tam Center, "
+                "Mill Valley, CA",
                 "capacity": 30,
                 "status": CohortStatus.OPEN,
                 "tuition_cents": 480000,
@@ -222,7 +286,9 @@ class Command(BaseCommand):
                 program=program,
                 category=category,
                 minutes=int(hours * 60),
-                source=Source.ADJUSTMENT if source_id.startswith("import") else Source.ATTENDANCE,
+                source=Source.ADJUSTMENT
+                if source_id.startswith("import")
+                else Source.ATTENDANCE,
                 source_id=source_id,
                 description=description,
                 rule="demo data",
@@ -235,17 +301,35 @@ class Command(BaseCommand):
             casey.trainee,
             program,
             [
-                ("demo-webinars-casey", Category.DIDACTIC, 34, "Live webinars, January to May"),
-                ("demo-retreat-casey", Category.EXPERIENTIAL, 30, "Four-day retreat, Mill Valley"),
+                (
+                    "demo-webinars-casey",
+                    Category.DIDACTIC,
+                    34,
+                    "Live webinars, January to May",
+                ),
+                (
+                    "demo-retreat-casey",
+                    Category.EXPERIENTIAL,
+                    30,
+                    "Four-day retreat, Mill Valley",
+                ),
                 ("demo-ethics-casey", Category.ETHICS, 6, "Ethics and law seminar"),
             ],
         )
         dana = self._enrol(cohort, people["nearly"])
-        self._credit(dana.trainee, program, self._full_rows("dana", minus_didactic_hours=2))
+        self._credit(
+            dana.trainee, program, self._full_rows("dana", minus_didactic_hours=2)
+        )
         for p in PRACTITIONERS:
             user = self._user(
-                p["email"], p["first"], p["last"], profession=p["profession"], licence_type=p["licence_type"],
-                licence_state=p["state"], licence_number=p["licence_number"], certificate_name=p["display_name"],
+                p["email"],
+                p["first"],
+                p["last"],
+                profession=p["profession"],
+                licence_type=p["licence_type"],
+                licence_state=p["state"],
+                licence_number=p["licence_number"],
+                certificate_name=p["display_name"],
             )
             self._enrol(cohort, user)
             # Crediting the last hour enqueues certificate issuance (in-process here).
@@ -287,11 +371,36 @@ class Command(BaseCommand):
     @staticmethod
     def _full_rows(key, minus_didactic_hours=0):
         return [
-            (f"demo-didactic-{key}", Category.DIDACTIC, 60 - minus_didactic_hours, "Didactic modules and webinars"),
-            (f"demo-retreat-{key}", Category.EXPERIENTIAL, 30, "Four-day retreat, Mill Valley"),
-            (f"demo-practicum-{key}", Category.PRACTICUM, 20, "Observed KAP sessions at partner clinics"),
-            (f"demo-mentor-{key}", Category.MENTORSHIP, 15, "Monthly mentorship meetings"),
-            (f"demo-consent-{key}", Category.CONSENT_PRACTICE, 5, "Consent-conversation practice lab"),
+            (
+                f"demo-didactic-{key}",
+                Category.DIDACTIC,
+                60 - minus_didactic_hours,
+                "Didactic modules and webinars",
+            ),
+            (
+                f"demo-retreat-{key}",
+                Category.EXPERIENTIAL,
+                30,
+                "Four-day retreat, Mill Valley",
+            ),
+            (
+                f"demo-practicum-{key}",
+                Category.PRACTICUM,
+                20,
+                "Observed KAP sessions at partner clinics",
+            ),
+            (
+                f"demo-mentor-{key}",
+                Category.MENTORSHIP,
+                15,
+                "Monthly mentorship meetings",
+            ),
+            (
+                f"demo-consent-{key}",
+                Category.CONSENT_PRACTICE,
+                5,
+                "Consent-conversation practice lab",
+            ),
             (f"demo-ethics-{key}", Category.ETHICS, 10, "Ethics and law seminar"),
             (f"demo-elective-{key}", Category.ELECTIVE, 10, "Elective: group KAP"),
         ]
@@ -299,17 +408,28 @@ class Command(BaseCommand):
     def _print_logins(self):
         d = DOMAIN
         self.stdout.write(
-            self.style.SUCCESS("Demo data ready. Every demo account uses the password: " + PASSWORD)
+            self.style.SUCCESS(
+                "Demo data ready. Every demo account uses the password: " + PASSWORD
+            )
         )
         rows = [
             (f"staff@{d}", "organisation staff (Wagtail admin at /admin/)"),
             (f"trainer@{d}", "trainer of the 2026 cohort"),
             (f"mentor@{d}", "mentor"),
-            (f"alex@{d}", "new trainee, not enrolled yet: enrol and pay in the demo checkout"),
+            (
+                f"alex@{d}",
+                "new trainee, not enrolled yet: enrol and pay in the demo checkout",
+            ),
             (f"blair@{d}", "trainee with a reserved place, tuition not paid"),
             (f"casey@{d}", "trainee about halfway through the 150 hours"),
-            (f"dana@{d}", "trainee 2 hours short: complete a 2-hour lesson to be certified"),
-            (PRACTITIONERS[0]["email"], "certified practitioner listed in the directory"),
+            (
+                f"dana@{d}",
+                "trainee 2 hours short: complete a 2-hour lesson to be certified",
+            ),
+            (
+                PRACTITIONERS[0]["email"],
+                "certified practitioner listed in the directory",
+            ),
         ]
         for email, role in rows:
             self.stdout.write(f"  {email:36} {role}")
