@@ -306,3 +306,30 @@ def test_preferences_other_cohort_round_is_404(client, pairing):
         ).status_code
         == 404
     )
+
+
+def test_pairing_screen_staff_grant_rematch_ends_pair(client, pairing, settings):
+    settings.KAP_REQUIRE_STAFF_MFA = False  # MFA for the admin is tested with accounts
+    pair = PairFactory(
+        round=pairing.round, trainee=pairing.trainees[0], mentor=pairing.mentors[0]
+    )
+    request = rematch_request(
+        pair=pair, user=pair.mentor.user, reason="We clash on approach."
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("mentorship_pairing", args=[pairing.round.pk])
+
+    page = client.get(url).content.decode()
+    response = client.post(
+        url, {"action": "grant", "rematch": request.pk, "note": "Done."}
+    )
+
+    assert "We clash on approach." in page
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    request.refresh_from_db()
+    assert (pair.status, request.status, request.staff_note) == (
+        PairStatus.ENDED,
+        RematchStatus.GRANTED,
+        "Done.",
+    )
