@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "kaptraining.directory"
     label = "directory"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Listing
+
+        # Who approved what, and what a practitioner changed, stays on record.
+        auditlog.register(
+            Listing, exclude_fields=["search_text", "latitude", "longitude"]
+        )
