@@ -489,3 +489,22 @@ def test_dashboard_tuition_partial_queries_constant(program, django_assert_num_q
     assert html_one.count("Tuition, schedule and receipts") == 1
     assert html_many.count("Tuition, schedule and receipts") == 6
     assert "next payment $1,600.00" in html_many
+
+
+def test_withdrawn_enrolment_is_never_charged_again(
+    trainee_client, enrolment, django_capture_on_commit_callbacks
+):
+    from cohorts.admissions import enrolment_withdraw
+    from kaptraining.payments.services import instalment_charge, instalments_due_ids
+
+    _pay_with_demo(
+        trainee_client, django_capture_on_commit_callbacks, enrolment, "plan:3"
+    )
+    second = Instalment.objects.get(account__enrolment=enrolment, sequence=2)
+    assert instalments_due_ids(today=second.due_date) == [second.pk]
+
+    enrolment_withdraw(enrolment_id=enrolment.pk)
+
+    assert instalments_due_ids(today=second.due_date) == []
+    assert instalment_charge(instalment_id=second.pk, today=second.due_date) is None
+    assert not Payment.objects.filter(instalment=second).exists()

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorts.models import EnrolmentStatus
+
 from ..backends import get_backend
 from ..models import (
     Instalment,
@@ -33,6 +35,11 @@ def instalments_due_ids(
             | Q(status=InstalmentStatus.FAILED, next_attempt_on__lte=today),
             pk__gt=after_id,
             account__closed_at__isnull=True,
+            # a withdrawal (by staff or the cohorts app) stops the schedule
+            account__enrolment__status__in=[
+                EnrolmentStatus.ACTIVE,
+                EnrolmentStatus.COMPLETED,
+            ],
             account__instalments__status=InstalmentStatus.PAID,
         )
         .distinct()
@@ -63,7 +70,11 @@ def instalment_charge(
             and instalment.next_attempt_on is not None
             and instalment.next_attempt_on <= today
         )
-        if not due or account.closed_at:
+        if (
+            not due
+            or account.closed_at
+            or account.enrolment.status == EnrolmentStatus.WITHDRAWN
+        ):
             return None
         payment = (
             instalment.payments.select_for_update()
