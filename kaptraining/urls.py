@@ -23,7 +23,6 @@ urlpatterns = [
     path("dashboard/", cohort_views.dashboard, name="dashboard"),
     path("cohorts/", include("cohorts.urls")),
     path("learn/", include("kaptraining.curriculum.urls")),
-    path("learn/", include("kaptraining.curriculum.urls")),
     path("hours/", include("kaptraining.credits.urls")),
     path("practicum/", include("kaptraining.practicums.urls")),
     path("mentorship/", include("kaptraining.mentorship.urls")),
