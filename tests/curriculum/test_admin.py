@@ -1,0 +1,66 @@
+"""Staff author curriculum and read study records in the Wagtail admin."""
+
+import pytest
+from django.urls import reverse
+
+from kaptraining.curriculum.models import ModulePage, QuizAttempt
+from tests.factories import UserFactory
+from tests.factories.curriculum import answer_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, settings):
+    settings.KAP_REQUIRE_STAFF_MFA = False  # MFA for the admin is tested with accounts
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_admin_module_editor_shows_question_bank_and_credit_rules(staff_client, quiz):
+    response = staff_client.get(
+        reverse("wagtailadmin_pages:edit", args=[quiz.module.pk])
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    for field in (
+        "question_bank",
+        "prerequisites",
+        "post_test_required",
+        "release_week",
+    ):
+        assert field in body, field
+    assert "Which form of ketamine is FDA-approved" in body  # the bank's content
+
+
+def test_admin_add_lesson_only_under_a_module(staff_client, quiz):
+    course = quiz.module.get_parent()
+    allowed = staff_client.get(
+        reverse(
+            "wagtailadmin_pages:add", args=["curriculum", "lessonpage", quiz.module.pk]
+        )
+    )
+    refused = staff_client.get(
+        reverse("wagtailadmin_pages:add", args=["curriculum", "lessonpage", course.pk])
+    )
+    assert allowed.status_code == 200
+    assert refused.status_code == 302  # Wagtail refuses and sends the editor back
+    assert refused["Location"] == reverse("wagtailadmin_home")
+
+
+def test_admin_lists_quiz_attempts_read_only(client, staff_client, quiz):
+    client.force_login(quiz.trainee)
+    client.post(
+        reverse("curriculum:quiz_submit", args=[quiz.lesson.pk]),
+        answer_key(quiz.module),
+    )
+    staff_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    attempt = QuizAttempt.objects.get()
+
+    listing = staff_client.get(reverse("quiz_attempt_admin:index"))
+    edit = staff_client.get(reverse("quiz_attempt_admin:edit", args=[attempt.pk]))
+
+    assert listing.status_code == 200
+    assert str(quiz.trainee) in listing.content.decode()
+    assert edit.status_code in (302, 403)
+    assert ModulePage.objects.filter(pk=quiz.module.pk).exists()
