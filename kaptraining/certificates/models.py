@@ -303,7 +303,9 @@ class Certificate(models.Model):
                 condition=Q(status="valid"),
                 name="one_valid_certificate_per_award",
             ),
-            models.CheckConstraint(condition=~Q(award_key=""), name="certificate_has_award_key"),
+            models.CheckConstraint(
+                condition=~Q(award_key=""), name="certificate_has_award_key"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="valid") | Q(status_reason=""),
                 name="valid_certificate_has_no_status_reason",
