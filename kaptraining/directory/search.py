@@ -224,7 +224,12 @@ def _location_filter(qs, point, radius: int, session_format: str):
         .filter(state=point.state)
         .values("listing_id")
     )
-    distance = distance_expression(point)
+    # Telehealth-only practitioners have no distance: they sort last.
+    distance = Case(
+        When(in_person=True, then=distance_expression(point)),
+        default=Value(None),
+        output_field=FloatField(),
+    )
     if session_format == "in_person":
         return qs.filter(pk__in=in_office).annotate(distance=distance)
     if session_format == "telehealth":

@@ -112,6 +112,8 @@ def test_zip_search_adds_telehealth_practitioners_licensed_in_that_state(
     )
 
     assert everyone == ["Hoboken", "Brooklyn", "Telehealth NY"]  # no distance: last
+    results = _api(client, zip="10001", radius=5)["results"]
+    assert results[-1]["distance_miles"] is None
     assert tele == ["Telehealth NY"]
     assert office == ["Hoboken", "Brooklyn"]
 
