@@ -22,7 +22,9 @@ def pytest_sessionstart(session):
         return
     db = os.environ.get("DATABASE_URL", "")
     if not db.startswith(("postgres://", "postgresql://")):
-        pytest.exit("REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL.", returncode=3)
+        pytest.exit(
+            "REQUIRE_SERVICES=1 but DATABASE_URL is not PostgreSQL.", returncode=3
+        )
     if not os.environ.get("REDIS_URL"):
         pytest.exit("REQUIRE_SERVICES=1 but REDIS_URL is not set.", returncode=3)
     import redis
@@ -32,7 +34,9 @@ def pytest_sessionstart(session):
     except redis.RedisError as exc:
         pytest.exit(f"REQUIRE_SERVICES=1 but Redis is unreachable: {exc}", returncode=3)
     if not Path(CHROMIUM).exists():
-        pytest.exit(f"REQUIRE_SERVICES=1 but Chromium is missing at {CHROMIUM}.", returncode=3)
+        pytest.exit(
+            f"REQUIRE_SERVICES=1 but Chromium is missing at {CHROMIUM}.", returncode=3
+        )
 
 
 def service_or_skip(name: str, available: bool):
@@ -135,7 +139,10 @@ def celery_worker_process(transactional_db, settings):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kaptraining.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        ),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CELERY_BROKER_URL": redis_url,
         "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
@@ -154,10 +161,25 @@ def celery_worker_process(transactional_db, settings):
 
         def start(self):
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "kaptraining", "worker", "--pool=solo",
-                 "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
-                 "--without-mingle", "-l", "warning"],
-                cwd=ROOT, env=env,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "kaptraining",
+                    "worker",
+                    "--pool=solo",
+                    "--concurrency=1",
+                    "-Q",
+                    queue,
+                    "--without-heartbeat",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "-l",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
             )
 
         def stop(self, kill=False):

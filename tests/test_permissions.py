@@ -34,7 +34,9 @@ def test_enrolment_hours_other_trainee_is_not_found(client, two_trainees):
     assert client.get(reverse("cohorts:enrolment", args=[theirs.pk])).status_code == 404
 
 
-def test_enrolment_hours_trainer_of_other_cohort_is_not_found(client, two_trainees, program):
+def test_enrolment_hours_trainer_of_other_cohort_is_not_found(
+    client, two_trainees, program
+):
     mine, _ = two_trainees
     outsider = UserFactory(is_trainer=True)
     CohortFactory(program=program).trainers.add(outsider)
@@ -47,8 +49,15 @@ def test_enrolment_hours_trainer_of_other_cohort_is_not_found(client, two_traine
 def test_certificate_pdf_only_for_its_holder_and_staff(client, two_trainees, program):
     mine, theirs = two_trainees
     for category, minutes in (("didactic", 120), ("ethics", 60)):
-        ledger_credit(trainee=theirs.trainee, program=program, category=category, minutes=minutes,
-                      source="adjustment", source_id=category, description=category)
+        ledger_credit(
+            trainee=theirs.trainee,
+            program=program,
+            category=category,
+            minutes=minutes,
+            source="adjustment",
+            source_id=category,
+            description=category,
+        )
     certificate, created = certificate_issue(trainee=theirs.trainee, program=program)
     assert created
     url = reverse("certificates:pdf", args=[certificate.number])
@@ -64,12 +73,16 @@ def test_certificate_pdf_only_for_its_holder_and_staff(client, two_trainees, pro
     assert client.get(url).status_code == 200
 
 
-def test_demo_checkout_other_trainees_payment_is_not_found(client, two_trainees, settings):
+def test_demo_checkout_other_trainees_payment_is_not_found(
+    client, two_trainees, settings
+):
     settings.PAYMENTS_BACKEND = "offline"
     mine, theirs = two_trainees
     theirs.status = "pending_payment"
     theirs.save()
-    payment, _url = payment_start(enrolment=theirs, success_url="http://x/", cancel_url="http://x/")
+    payment, _url = payment_start(
+        enrolment=theirs, success_url="http://x/", cancel_url="http://x/"
+    )
     client.force_login(mine.trainee)
     url = reverse("payments:demo_checkout", args=[payment.pk])
     assert client.get(url).status_code == 404

@@ -53,7 +53,11 @@ class StaffMFAMiddleware:
                 from allauth.mfa.utils import is_mfa_enabled
 
                 if not is_mfa_enabled(user):
-                    return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+                    return redirect(
+                        reverse("mfa_activate_totp") + "?next=" + request.path
+                    )
                 if not mfa_satisfied(request):
-                    return redirect(reverse("mfa_reauthenticate") + "?next=" + request.path)
+                    return redirect(
+                        reverse("mfa_reauthenticate") + "?next=" + request.path
+                    )
         return self.get_response(request)

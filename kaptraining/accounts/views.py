@@ -16,5 +16,8 @@ def profile(request):
             return redirect("profile")
         messages.error(request, _("Please correct the errors below."))
     return render(
-        request, "accounts/profile.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "accounts/profile.html",
+        {"form": form},
+        status=400 if form.errors else 200,
     )

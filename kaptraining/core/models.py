@@ -8,7 +8,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 class OrganisationSettings(BaseSiteSetting):
     """Who runs this training site: shown in the footer and on certificates."""
 
-    name = models.CharField(_("organisation name"), max_length=200, default="kaptraining")
+    name = models.CharField(
+        _("organisation name"), max_length=200, default="kaptraining"
+    )
     address = models.TextField(_("postal address"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     ce_provider_statement = models.TextField(

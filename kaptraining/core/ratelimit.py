@@ -4,7 +4,7 @@ from django.core.cache import cache
 
 
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one hit on key; return False once more than limit hits fall in the window."""
+    """Count one hit on key; False once more than `limit` hits fall in the window."""
     cache_key = f"rl:{key}"
     if cache.add(cache_key, 1, timeout=window_seconds):
         return True

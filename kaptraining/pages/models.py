@@ -8,13 +8,19 @@ from wagtail.search import index
 
 
 class HomePage(Page):
-    headline = models.CharField(max_length=200, default="Training clinicians in ketamine-assisted psychotherapy")
+    headline = models.CharField(
+        max_length=200, default="Training clinicians in ketamine-assisted psychotherapy"
+    )
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["curriculum.ProgramPage", "directory.DirectoryPage", "pages.StandardPage"]
+    subpage_types = [
+        "curriculum.ProgramPage",
+        "directory.DirectoryPage",
+        "pages.StandardPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

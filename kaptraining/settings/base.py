@@ -10,7 +10,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="")  # dev and test set one; production requires it
+# dev and test set one; production requires it (no default there).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -116,7 +117,10 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -169,7 +173,9 @@ STORAGES = {
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kaptraining <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="kaptraining <no-reply@localhost>"
+)
 STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localhost")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -179,7 +185,8 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool(
-    "CELERY_TASK_ALWAYS_EAGER", default=not (REDIS_URL or env("CELERY_BROKER_URL", default=""))
+    "CELERY_TASK_ALWAYS_EAGER",
+    default=not (REDIS_URL or env("CELERY_BROKER_URL", default="")),
 )
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -195,8 +202,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule lives here.
 CELERY_BEAT_SCHEDULE: dict = {
-    "cohorts-expire-seat-offers": {"task": "cohorts.tasks.seat_offers_expire", "schedule": 600.0},
-    "cohorts-session-reminders": {"task": "cohorts.tasks.session_reminders_send", "schedule": 900.0},
+    "cohorts-expire-seat-offers": {
+        "task": "cohorts.tasks.seat_offers_expire",
+        "schedule": 600.0,
+    },
+    "cohorts-session-reminders": {
+        "task": "cohorts.tasks.session_reminders_send",
+        "schedule": 900.0,
+    },
 }
 CELERY_BEAT_SCHEDULE["payments-charge-due-instalments"] = {  # daily, then retries
     "task": "kaptraining.payments.tasks.instalments_charge_due",
@@ -234,7 +247,11 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
-        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -244,7 +261,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Open Badges 3.0 reference data (schemas and JSON-LD contexts).
 OPENBADGES_DATA_DIR = Path(
-    env("OPENBADGES_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "openbadges-3.0"))
+    env(
+        "OPENBADGES_DATA_DIR",
+        default=str(BASE_DIR.parent / "shared" / "data" / "openbadges-3.0"),
+    )
 )
 # Ed25519 key that signs credentials (base64 of the 32-byte seed, or PEM).
 # Without one, dev and tests generate a key under PRIVATE_ROOT; production requires it.

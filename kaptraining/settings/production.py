@@ -15,7 +15,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 KAP_REQUIRE_STAFF_MFA = True
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
 # Wagtail's live preview shows same-origin pages in a frame, so framing stays
 # SAMEORIGIN (set in base) rather than DENY; CSP frame-ancestors 'self' agrees.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

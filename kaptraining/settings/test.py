@@ -1,8 +1,8 @@
 """The test suite: PostgreSQL/Redis when their URLs are set, else embedded."""
 
-from .base import *  # noqa: F403
 from pathlib import Path
 
+from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105

@@ -1,4 +1,4 @@
-"""Accounts: e-mail sign-up with verification, profile validation, staff MFA, lockout."""
+"""Accounts: sign-up and e-mail verification, profile checks, staff MFA, lockout."""
 
 import re
 
@@ -35,7 +35,9 @@ def test_signup_sends_verification_and_confirming_logs_in(client, mailoutbox):
     # Unverified: the dashboard is not reachable yet.
     assert client.get(reverse("dashboard")).status_code == 302
 
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mailoutbox[0].body).group(0)
+    link = re.search(
+        r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mailoutbox[0].body
+    ).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     confirm = client.post("/" + path)
 
@@ -56,7 +58,13 @@ def test_signup_duplicate_email_creates_nothing_and_warns_owner(client, mailoutb
 def test_signup_mismatched_passwords_writes_nothing(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "x@example.org", "first_name": "X", "last_name": "Y", "password1": "a-long-pass-phrase-1", "password2": "different-pass-phrase-2"},
+        {
+            "email": "x@example.org",
+            "first_name": "X",
+            "last_name": "Y",
+            "password1": "a-long-pass-phrase-1",
+            "password2": "different-pass-phrase-2",
+        },
     )
     assert response.status_code == 200
     assert "same password" in response.content.decode()
@@ -68,11 +76,20 @@ def test_profile_licence_number_invalid_shows_message(client):
     client.force_login(user)
     response = client.post(
         reverse("profile"),
-        {"first_name": "A", "last_name": "B", "licence_type": "lcsw", "licence_state": "WA",
-         "licence_number": "<script>", "timezone": "America/New_York", "profession": "social_worker"},
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "licence_type": "lcsw",
+            "licence_state": "WA",
+            "licence_number": "<script>",
+            "timezone": "America/New_York",
+            "profession": "social_worker",
+        },
     )
     assert response.status_code == 400
-    assert "Enter the licence number as your board prints it" in response.content.decode()
+    assert (
+        "Enter the licence number as your board prints it" in response.content.decode()
+    )
     user.refresh_from_db()
     assert user.licence_number != "<script>"
 
@@ -82,11 +99,20 @@ def test_profile_licensed_without_state_is_refused(client):
     client.force_login(user)
     response = client.post(
         reverse("profile"),
-        {"first_name": "A", "last_name": "B", "licence_type": "lcsw", "licence_state": "", "licence_number": "",
-         "timezone": "America/New_York"},
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "licence_type": "lcsw",
+            "licence_state": "",
+            "licence_number": "",
+            "timezone": "America/New_York",
+        },
     )
     assert response.status_code == 400
-    assert "must also give their licence state and licence number" in response.content.decode()
+    assert (
+        "must also give their licence state and licence number"
+        in response.content.decode()
+    )
 
 
 def test_profile_saves_valid_licence(client):
@@ -94,13 +120,24 @@ def test_profile_saves_valid_licence(client):
     client.force_login(user)
     response = client.post(
         reverse("profile"),
-        {"first_name": "Ana", "last_name": "Ruiz", "certificate_name": "Ana Ruiz, LCSW", "licence_type": "lcsw",
-         "licence_state": "WA", "licence_number": "lw 60812345", "timezone": "America/Los_Angeles",
-         "profession": "social_worker"},
+        {
+            "first_name": "Ana",
+            "last_name": "Ruiz",
+            "certificate_name": "Ana Ruiz, LCSW",
+            "licence_type": "lcsw",
+            "licence_state": "WA",
+            "licence_number": "lw 60812345",
+            "timezone": "America/Los_Angeles",
+            "profession": "social_worker",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.licence_number, user.certificate_name, user.timezone) == ("LW 60812345", "Ana Ruiz, LCSW", "America/Los_Angeles")
+    assert (user.licence_number, user.certificate_name, user.timezone) == (
+        "LW 60812345",
+        "Ana Ruiz, LCSW",
+        "America/Los_Angeles",
+    )
 
 
 def test_admin_staff_without_totp_is_sent_to_set_it_up(client):
@@ -115,7 +152,9 @@ def test_admin_staff_with_totp_but_password_session_must_reauthenticate(client):
     from allauth.mfa.models import Authenticator
 
     staff = UserFactory(is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     client.force_login(staff)
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -126,10 +165,15 @@ def test_admin_staff_with_mfa_session_gets_in(client):
     from allauth.mfa.models import Authenticator
 
     staff = UserFactory(is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     client.force_login(staff)
     session = client.session
-    session["account_authentication_methods"] = [{"method": "password"}, {"method": "mfa", "type": "totp"}]
+    session["account_authentication_methods"] = [
+        {"method": "password"},
+        {"method": "mfa", "type": "totp"},
+    ]
     session.save()
     assert client.get("/admin/").status_code == 200
 
@@ -152,14 +196,19 @@ def test_login_locked_after_repeated_failures(client):
 
     user = UserFactory()
     statuses = [
-        client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"}).status_code
+        client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": "wrong-password"},
+        ).status_code
         for _ in range(5)
     ]
     # django-axes locks the account/IP pair on the fifth failure.
     assert statuses[-1] == 429
     assert AccessAttempt.objects.get(username=user.email).failures_since_start == 5
     # Even the right password is now refused, with a clear message.
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}
+    )
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
 
@@ -167,7 +216,10 @@ def test_login_locked_after_repeated_failures(client):
 def test_login_right_password_after_few_failures_works(client):
     user = UserFactory()
     for _ in range(2):
-        client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"})
+        client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": "wrong-password"},
+        )
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(user.pk)
 
@@ -189,7 +241,11 @@ def test_production_settings_pass_deploy_checks(monkeypatch, capsys):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -206,8 +262,12 @@ def test_production_settings_without_secret_refuse_to_start():
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
@@ -220,9 +280,15 @@ def test_load_demo_twice_does_not_duplicate(db):
     from kaptraining.curriculum.models import LessonPage
 
     call_command("load_demo", verbosity=0)
-    counts = [m.objects.count() for m in (User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage)]
+    counts = [
+        m.objects.count()
+        for m in (User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage)
+    ]
     call_command("load_demo", verbosity=0)
-    assert [m.objects.count() for m in (User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage)] == counts
+    assert [
+        m.objects.count()
+        for m in (User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage)
+    ] == counts
     assert counts[0] >= 10 and counts[5] >= 10
 
 

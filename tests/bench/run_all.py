@@ -12,7 +12,9 @@ from pathlib import Path
 
 def main() -> int:
     here = Path(__file__).resolve().parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")
+    )
     only = set(sys.argv[1:])
     failed = []
     for name in names:

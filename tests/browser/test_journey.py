@@ -19,9 +19,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_trainee_journey_signup_to_directory(live_server, page, settings):
     settings.PAYMENTS_BACKEND = "offline"
     home = make_home_page()
-    program = make_program(home, required_hours=1, requirements=[(Category.DIDACTIC, 1, None)], lessons=1)
-    home.add_child(instance=DirectoryPage(title="Find a practitioner", slug="directory"))
-    cohort = CohortFactory(program=program, name="Spring cohort", status=CohortStatus.OPEN, tuition_cents=250000)
+    program = make_program(
+        home, required_hours=1, requirements=[(Category.DIDACTIC, 1, None)], lessons=1
+    )
+    home.add_child(
+        instance=DirectoryPage(title="Find a practitioner", slug="directory")
+    )
+    CohortFactory(
+        program=program,
+        name="Spring cohort",
+        status=CohortStatus.OPEN,
+        tuition_cents=250000,
+    )
     base = live_server.url
 
     # Sign up and verify the e-mail address.
@@ -32,7 +41,9 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     page.get_by_label("Password:", exact=True).fill("a-long-unusual-passphrase-77")
     page.get_by_label("Password (again):").fill("a-long-unusual-passphrase-77")
     page.get_by_role("button", name="Sign Up").click()
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(
+        r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body
+    ).group(0)
     page.goto(base + "/" + link.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Welcome, Priya")).to_be_visible()
@@ -67,7 +78,9 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     assert download.value.suggested_filename.startswith("KAP-")
 
     # Opt in to the directory.
-    page.get_by_role("link", name="List yourself in the public provider directory").click()
+    page.get_by_role(
+        "link", name="List yourself in the public provider directory"
+    ).click()
     page.get_by_label("Profession").select_option("psychologist")
     page.get_by_label("City").fill("Portland")
     page.get_by_label("State", exact=True).select_option("OR")
@@ -76,7 +89,9 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     expect(page.get_by_text("Staff will review your listing")).to_be_visible()
 
     # Staff approve; the public finds Priya when filtering by Oregon, not Texas.
-    listing_moderate(listing=Listing.objects.get(user__email="priya@example.org"), approve=True)
+    listing_moderate(
+        listing=Listing.objects.get(user__email="priya@example.org"), approve=True
+    )
     page.goto(f"{base}/directory/?state=OR")
     expect(page.get_by_role("link", name="Priya Raman")).to_be_visible()
     page.goto(f"{base}/directory/?state=TX")

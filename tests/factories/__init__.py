@@ -41,7 +41,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or PASSWORD)
         if create:
             obj.save()
-            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -50,8 +52,12 @@ class CohortFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Cohort {n}")
-    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
-    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=364))
+    start_date = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=30)
+    )
+    end_date = factory.LazyAttribute(
+        lambda o: o.start_date + datetime.timedelta(days=364)
+    )
     capacity = 20
     status = CohortStatus.OPEN
     tuition_cents = 480000
@@ -86,7 +92,9 @@ def make_home_page() -> HomePage:
     # A transactional test flushes the tables, including the root page and
     # locale that Wagtail's migrations created; recreate them when missing.
     Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root")
+    )
     home = root.add_child(instance=HomePage(title="Home", slug="home-test"))
     site = Site.objects.filter(is_default_site=True).first()
     if site:
@@ -100,16 +108,31 @@ def make_home_page() -> HomePage:
 DEFAULT_REQUIREMENTS = [(Category.DIDACTIC, 2, None), (Category.ETHICS, 1, None)]
 
 
-def make_program(home=None, *, required_hours=3, requirements=DEFAULT_REQUIREMENTS, lessons=2, slug=None) -> ProgramPage:
+def make_program(
+    home=None,
+    *,
+    required_hours=3,
+    requirements=DEFAULT_REQUIREMENTS,
+    lessons=2,
+    slug=None,
+) -> ProgramPage:
     """A small program: one course, one module, `lessons` one-hour didactic lessons."""
     home = home or make_home_page()
     n = ProgramPage.objects.count() + 1
     program = home.add_child(
-        instance=ProgramPage(title=f"Program {n}", slug=slug or f"program-{n}", required_hours=required_hours)
+        instance=ProgramPage(
+            title=f"Program {n}",
+            slug=slug or f"program-{n}",
+            required_hours=required_hours,
+        )
     )
     for i, (category, min_hours, cap) in enumerate(requirements):
         ProgramCategoryRequirement.objects.create(
-            program=program, category=category, min_hours=min_hours, cap_hours=cap, sort_order=i
+            program=program,
+            category=category,
+            min_hours=min_hours,
+            cap_hours=cap,
+            sort_order=i,
         )
     course = program.add_child(instance=CoursePage(title="Core", slug="core"))
     module = course.add_child(instance=ModulePage(title="Module 1", slug="module-1"))
