@@ -4,18 +4,16 @@ Images (logo, signatures, QR code) are embedded as data: URIs read from local
 storage, so the only files WeasyPrint opens are the bundled fonts."""
 
 import base64
-import io
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
+
+from kaptraining.core.pdf import font_dir_uri, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 DEFAULT_HEADING = "Certificate of Completion"
 DEFAULT_PREAMBLE = "This certifies that"
@@ -24,27 +22,6 @@ DEFAULT_WORDING = (
     "and is recognised as"
 )
 DEFAULT_CE_WORDING = "has completed the continuing education activity and is awarded"
-
-
-def _local_only_fetcher():
-    """A WeasyPrint fetcher that reads data: URIs and the bundled fonts only;
-    any other address (http, other files) is refused, so rendering never
-    touches the network."""
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file://"):
-                path = Path(url[len("file://") :]).resolve()
-                if FONT_DIR.resolve() in path.parents:
-                    return super().fetch(url, headers)
-            raise ValueError(
-                f"Refusing to fetch {url!r} while rendering a certificate."
-            )
-
-    return LocalOnlyFetcher(allowed_protocols=["data", "file"], fail_on_errors=True)
 
 
 def qr_svg_data_uri(url: str) -> str:
@@ -127,8 +104,6 @@ def layout_for(
 def render_certificate_pdf(
     certificate, *, organisation_name: str, ce_statement: str = ""
 ) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "certificates/certificate_pdf.html",
         {
@@ -141,11 +116,7 @@ def render_certificate_pdf(
             "details": certificate.details or {},
             "hours": f"{round(certificate.hours_minutes / 60, 2):g}",
             "qr": qr_svg_data_uri(certificate.verification_url),
-            "font_dir": FONT_DIR.resolve().as_uri(),
+            "font_dir": font_dir_uri(),
         },
     )
-    out = io.BytesIO()
-    HTML(
-        string=html, base_url=str(FONT_DIR), url_fetcher=_local_only_fetcher()
-    ).write_pdf(out)
-    return out.getvalue()
+    return html_to_pdf(html)

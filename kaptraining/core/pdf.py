@@ -1,6 +1,6 @@
 """PDF rendering with WeasyPrint that never touches the network: only data:
-URIs and the bundled fonts may be fetched. Shared by receipts (and available
-to certificates, whose pdf.py holds the same rule)."""
+URIs and the bundled fonts may be fetched. Shared by certificates, CE
+certificates, transcripts and receipts."""
 
 import io
 from pathlib import Path

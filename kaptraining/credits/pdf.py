@@ -1,21 +1,12 @@
-"""PDFs for transcripts and CE certificates, through the certificates app's
-WeasyPrint set-up (bundled fonts, no network fetches)."""
-
-import io
+"""PDFs for transcripts and CE certificates, through the shared WeasyPrint
+set-up in kaptraining.core.pdf (bundled fonts, no network fetches)."""
 
 from django.template.loader import render_to_string
 
+from kaptraining.core.pdf import font_dir_uri, html_to_pdf
+
 
 def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    from kaptraining.certificates.pdf import FONT_DIR, _local_only_fetcher
-
-    html = render_to_string(
-        template, {**context, "font_dir": FONT_DIR.resolve().as_uri()}
+    return html_to_pdf(
+        render_to_string(template, {**context, "font_dir": font_dir_uri()})
     )
-    out = io.BytesIO()
-    HTML(
-        string=html, base_url=str(FONT_DIR), url_fetcher=_local_only_fetcher()
-    ).write_pdf(out)
-    return out.getvalue()

@@ -6,8 +6,9 @@ import subprocess
 
 import pytest
 
-from kaptraining.certificates.pdf import _local_only_fetcher, render_certificate_pdf
+from kaptraining.certificates.pdf import render_certificate_pdf
 from kaptraining.certificates.services import certificate_issue, certificate_issue_award
+from kaptraining.core.pdf import local_only_fetcher
 from tests.conftest import service_or_skip
 from tests.factories import UserFactory
 from tests.factories.certificates import (
@@ -134,7 +135,7 @@ def test_pdf_without_layout_uses_defaults(program, eligible_trainee, tmp_path):
 )
 def test_pdf_fetcher_refuses_network_and_other_files(url):
     with pytest.raises(ValueError, match="Refusing to fetch"):
-        _local_only_fetcher().fetch(url)
+        local_only_fetcher().fetch(url)
 
 
 def test_pdf_staff_html_in_wording_is_printed_as_text_not_fetched(
