@@ -219,9 +219,11 @@ def _admissions(program, people, user_factory):
     )
     cohort.trainers.add(people["trainer"])
     applicants = [
-        ("gale", "Gale", "Ramirez", "lpc", ApplicationStatus.ACCEPTED),
-        ("harper", "Harper", "Lee", "lmft", ApplicationStatus.ACCEPTED),
-        ("frankie", "Frankie", "Osei", "lcsw", ApplicationStatus.WAITLISTED),
+        # Applicants are new people: the certified practitioners in the
+        # directory must not gain an unpaid enrolment in the same program.
+        ("jordan", "Jordan", "Ramirez", "lpc", ApplicationStatus.ACCEPTED),
+        ("kai", "Kai", "Lee", "lmft", ApplicationStatus.ACCEPTED),
+        ("morgan", "Morgan", "Price", "lcsw", ApplicationStatus.WAITLISTED),
         ("erin", "Erin", "Castillo", "pre_licensed", ApplicationStatus.SUBMITTED),
     ]
     now = timezone.now()

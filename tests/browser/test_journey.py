@@ -48,6 +48,15 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Welcome, Priya")).to_be_visible()
 
+    # Licence details: certificates need a current licence on file.
+    page.goto(f"{base}/accounts/profile/")
+    page.get_by_label("Profession").select_option("psychologist")
+    page.get_by_label("Licence type").select_option("psychologist")
+    page.get_by_label("Licence state").select_option("OR")
+    page.get_by_label("Licence number").fill("PSY 4471")
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_text("Your profile has been saved.")).to_be_visible()
+
     # Enrol and pay through the clearly labelled demo checkout.
     page.goto(f"{base}/cohorts/")
     page.get_by_role("link", name="Spring cohort").click()
@@ -81,9 +90,10 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     page.get_by_role(
         "link", name="List yourself in the public provider directory"
     ).click()
-    page.get_by_label("Profession").select_option("psychologist")
+    page.get_by_label("Street address").fill("1020 SW Taylor St")
     page.get_by_label("City").fill("Portland")
     page.get_by_label("State", exact=True).select_option("OR")
+    page.get_by_label("ZIP code").fill("97205")
     page.get_by_label("Oregon").check()
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_text("Staff will review your listing")).to_be_visible()
@@ -95,6 +105,6 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     page.goto(f"{base}/directory/?state=OR")
     expect(page.get_by_role("link", name="Priya Raman")).to_be_visible()
     page.goto(f"{base}/directory/?state=TX")
-    expect(page.get_by_text("No practitioners match these filters")).to_be_visible()
+    expect(page.get_by_text("No practitioners match this search.")).to_be_visible()
     page.goto(f"{base}/verify/{number.split()[-1] if ' ' in number else number}/")
     expect(page.get_by_text("This certificate is valid.")).to_be_visible()

@@ -64,10 +64,10 @@ class Command(BaseCommand):
             load_delivery_demo(
                 program=program, cohort=cohort, people=people, user_factory=self._user
             )
+        # Practicums and mentorship; tuition plans, deposit, tiers and codes.
+        call_command("load_demo_practicums", stdout=self.stdout)
+        call_command("load_demo_payments", stdout=self.stdout)
         self._print_logins()
-        call_command(
-            "load_demo_practicums", stdout=self.stdout
-        )  # practicums, mentorship
 
     # --- site and content -------------------------------------------------
     def _site(self) -> HomePage:
