@@ -267,4 +267,42 @@ def ce_certificate_award(*, participation_id: int) -> tuple[CECertificate | None
         provider_name=provider_name,
         provider_address=provider_address,
     )
+    _enqueue_verifiable_certificate(certificate)
     return certificate, True
+
+
+def _enqueue_verifiable_certificate(certificate: CECertificate) -> None:
+    """Each CE certificate also gets a public, verifiable certificate (number,
+    QR, verification page, signed Open Badges credential) from the certificates
+    app, issued by its Celery task after commit under the award key
+    "ce:<activity id>"; the task is idempotent per trainee and award key."""
+    from kaptraining.certificates.tasks import certificate_issue_award_task
+
+    # Each accrediting body credits the same contact time, so the certificate
+    # states the largest award rather than a sum across bodies.
+    hours = max((decimal.Decimal(c["hours"]) for c in certificate.credits), default=0)
+    dates = certificate.start_date.isoformat()
+    if certificate.end_date and certificate.end_date != certificate.start_date:
+        dates = f"{dates} to {certificate.end_date.isoformat()}"
+    certificate_issue_award_task.delay_on_commit(
+        certificate.trainee_id,
+        f"ce:{certificate.activity_id}",
+        "ce",
+        certificate.activity_title,
+        None,
+        int(hours * 60),
+        {
+            "licence_number": certificate.licence_number,
+            "activity_dates": dates,
+            "delivery_format": certificate.get_delivery_format_display(),
+            "credits": [
+                {
+                    "body": c.get("body_name") or c.get("body"),
+                    "credits": c["hours"],
+                    "approval": c.get("approval_number", ""),
+                }
+                for c in certificate.credits
+            ],
+            "provider_address": certificate.provider_address,
+        },
+    )

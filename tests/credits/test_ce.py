@@ -333,3 +333,29 @@ def test_ce_activities_page_staff_only(client, webinar):
     html = client.get(reverse("credits:ce_activities")).content.decode()
     assert webinar.title in html
     assert reverse("credits:ce_roster", args=[webinar.pk]) in html
+
+
+def test_award_issues_a_verifiable_certificate_after_commit(
+    client, webinar, django_capture_on_commit_callbacks
+):
+    """A CE certificate is also verifiable: number, public page, credential."""
+    from kaptraining.certificates.models import Certificate
+
+    trainee = UserFactory(licence_number="PSY 4242")
+    p = ce.ce_participation_open(activity=webinar, trainee=trainee)
+    ce.ce_evaluation_submit(participation_id=p.pk, answers=EVALUATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        ce.ce_attendance_verify(
+            participation_id=p.pk, attended_minutes=180, by=UserFactory(is_staff=True)
+        )
+        # A repeated award (e.g. a second staff click) changes nothing.
+        ce.ce_certificate_award(participation_id=p.pk)
+
+    certificate = Certificate.objects.get(trainee=trainee)
+    assert (certificate.kind, certificate.award_key) == ("ce", f"ce:{webinar.pk}")
+    assert certificate.hours_minutes == 180  # 3 hours, whichever body credits it
+    assert certificate.details["licence_number"] == "PSY 4242"
+    assert [c["body"] for c in certificate.details["credits"]][1] == "CAMFT"
+    page = client.get(reverse("certificates:verify", args=[certificate.number]))
+    assert page.status_code == 200
+    assert "This certificate is valid." in page.content.decode()
