@@ -19,7 +19,6 @@ from .models import (
     Cohort,
     Enrolment,
     EnrolmentStatus,
-    LessonCompletion,
     LiveSession,
 )
 from .services import EnrolmentError, enrolment_create, lesson_complete
@@ -219,11 +218,3 @@ def complete_lesson(request, lesson_id):
     else:
         messages.info(request, _("You had already completed this lesson."))
     return redirect(lesson.url)
-
-
-def completed_lesson_ids(user, lesson_ids) -> set[int]:
-    return set(
-        LessonCompletion.objects.filter(
-            trainee=user, lesson_id__in=lesson_ids
-        ).values_list("lesson_id", flat=True)
-    )

@@ -203,8 +203,17 @@ def _get_pair(request, pk):
 
 @login_required
 def pair_detail(request, pk):
-    pair = _get_pair(request, pk)
-    return render(request, "mentorship/pair_detail.html", _pair_context(request, pair))
+    return _render_pair(request, _get_pair(request, pk))
+
+
+def _render_pair(request, pair, *, status=200, **forms):
+    """The pair page, re-shown with a bound form or a message after a refusal."""
+    return render(
+        request,
+        "mentorship/pair_detail.html",
+        _pair_context(request, pair, **forms),
+        status=status,
+    )
 
 
 def _member_pair(request, pk):
@@ -224,22 +233,12 @@ def log_meeting(request, pk):
             meeting_log(pair=pair, user=request.user, data=form.cleaned_data)
         except MentorshipError as exc:
             form.add_error(None, str(exc))
-            return render(
-                request,
-                "mentorship/pair_detail.html",
-                _pair_context(request, pair, meeting_form=form),
-                status=409,
-            )
+            return _render_pair(request, pair, status=409, meeting_form=form)
         messages.success(
             request, _("Meeting logged. We asked the other person to confirm it.")
         )
         return redirect("mentorship:pair", pair.pk)
-    return render(
-        request,
-        "mentorship/pair_detail.html",
-        _pair_context(request, pair, meeting_form=form),
-        status=400,
-    )
+    return _render_pair(request, pair, status=400, meeting_form=form)
 
 
 def _member_meeting(request, pk):
@@ -262,12 +261,7 @@ def confirm_meeting(request, pk):
         meeting_confirm(meeting=meeting, user=request.user)
     except MentorshipError as exc:
         messages.error(request, str(exc))
-        return render(
-            request,
-            "mentorship/pair_detail.html",
-            _pair_context(request, meeting.pair),
-            status=409,
-        )
+        return _render_pair(request, meeting.pair, status=409)
     messages.success(
         request,
         _("Meeting confirmed. The minutes now count towards the mentorship hours."),
@@ -282,24 +276,14 @@ def dispute_meeting(request, pk):
     form = DisputeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please say what is wrong with this entry."))
-        return render(
-            request,
-            "mentorship/pair_detail.html",
-            _pair_context(request, meeting.pair),
-            status=400,
-        )
+        return _render_pair(request, meeting.pair, status=400)
     try:
         meeting_dispute(
             meeting=meeting, user=request.user, comment=form.cleaned_data["comment"]
         )
     except MentorshipError as exc:
         messages.error(request, str(exc))
-        return render(
-            request,
-            "mentorship/pair_detail.html",
-            _pair_context(request, meeting.pair),
-            status=409,
-        )
+        return _render_pair(request, meeting.pair, status=409)
     messages.info(
         request,
         _("Thank you. The meeting was marked as not confirmed; nothing was credited."),
@@ -319,22 +303,12 @@ def request_rematch(request, pk):
             )
         except MentorshipError as exc:
             form.add_error(None, str(exc))
-            return render(
-                request,
-                "mentorship/pair_detail.html",
-                _pair_context(request, pair, rematch_form=form),
-                status=409,
-            )
+            return _render_pair(request, pair, status=409, rematch_form=form)
         messages.success(
             request, _("Your request was sent to staff. They will contact you.")
         )
         return redirect("mentorship:pair", pair.pk)
-    return render(
-        request,
-        "mentorship/pair_detail.html",
-        _pair_context(request, pair, rematch_form=form),
-        status=400,
-    )
+    return _render_pair(request, pair, status=400, rematch_form=form)
 
 
 @login_required
@@ -349,17 +323,7 @@ def recommend(request, pk):
             recommendation_save(pair=pair, user=request.user, **form.cleaned_data)
         except MentorshipError as exc:
             form.add_error(None, str(exc))
-            return render(
-                request,
-                "mentorship/pair_detail.html",
-                _pair_context(request, pair, recommendation_form=form),
-                status=409,
-            )
+            return _render_pair(request, pair, status=409, recommendation_form=form)
         messages.success(request, _("Your recommendation is saved."))
         return redirect("mentorship:pair", pair.pk)
-    return render(
-        request,
-        "mentorship/pair_detail.html",
-        _pair_context(request, pair, recommendation_form=form),
-        status=400,
-    )
+    return _render_pair(request, pair, status=400, recommendation_form=form)
