@@ -1,5 +1,6 @@
 """Shared fixtures: real services, Wagtail pages, Chromium, a Celery worker."""
 
+import datetime
 import os
 import socket
 import subprocess
@@ -96,6 +97,26 @@ def program(home_page):
 
 
 # --- Chromium via pytest-playwright ----------------------------------------
+
+
+class Clock:
+    """Moves django.utils.timezone.now() forward: the honest way to let time
+    pass (a certificate expiring) instead of rewriting stored dates."""
+
+    def __init__(self, monkeypatch):
+        from django.utils import timezone
+
+        self.offset = datetime.timedelta()
+        real_now = timezone.now
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + self.offset)
+
+    def advance(self, **delta) -> None:
+        self.offset += datetime.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,10 @@
 """The public provider directory: opt-in listings of certified practitioners."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,17 @@ from kaptraining.core.storage import private_storage
 
 from .admin_forms import DirectoryPageForm
 from .geo import normalise_zip, zip_point
+
+
+class EnglishSearchVector(models.Func):
+    """to_tsvector('english', text) on PostgreSQL, where it is immutable and so
+    can define a stored generated column; the text itself elsewhere."""
+
+    template = "to_tsvector('english'::regconfig, COALESCE(%(expressions)s, ''))"
+    output_field = SearchVectorField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
 
 
 class ListingStatus(models.TextChoices):
@@ -65,33 +77,59 @@ class Term(models.Model):
         return f"{self.get_vocabulary_display()}: {self.name}"
 
 
-def _current_certificates():
+def current_certificate_for(user_ref):
+    """The holder's current program certificate that lasts longest (one that
+    never expires first). A CE certificate alone does not make a practitioner."""
     from kaptraining.certificates.models import Certificate, CertificateStatus
 
-    # Program certificates only: a CE certificate alone does not make a practitioner.
-    return Certificate.objects.filter(
-        trainee=OuterRef("user_id"),
-        status=CertificateStatus.VALID,
-        program__isnull=False,
-    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    return (
+        Certificate.objects.filter(
+            trainee=user_ref, status=CertificateStatus.VALID, program__isnull=False
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .order_by(F("expires_at").desc(nulls_first=True), "-issued_at", "-pk")
+    )
+
+
+def refresh_certification(listings=None) -> int:
+    """Point listings at their holders' current certificates. Called in the same
+    transaction as every certificate save (see apps.py), so a revocation and
+    the unlisting commit together; the nightly task repairs anything written
+    behind the model's back. Returns the number of listings updated."""
+    listings = Listing.objects.all() if listings is None else listings
+    best = current_certificate_for(OuterRef("user_id"))
+    return listings.update(
+        certificate=Subquery(best.values("pk")[:1]),
+        certified_until=Subquery(best.values("expires_at")[:1]),
+    )
 
 
 class ListingQuerySet(models.QuerySet):
     def published(self):
-        """Approved, and the holder has a current certificate, checked at query
-        time so that revocation or expiry removes a listing at once and renewal
-        restores it."""
-        current = _current_certificates()
+        """Approved, with a current certificate. The listing carries its
+        holder's certificate and expiry (kept by refresh_certification), and the
+        expiry is compared with the clock here: expiry removes a listing the
+        second it passes, revocation as it commits, and renewal restores it."""
+        from kaptraining.certificates.models import Certificate
+
         return (
-            self.filter(status=ListingStatus.APPROVED)
-            .filter(Exists(current))
+            self.filter(status=ListingStatus.APPROVED, certificate__isnull=False)
+            .filter(
+                Q(certified_until__isnull=True)
+                | Q(certified_until__gt=timezone.now())
+            )
             .annotate(
                 certificate_number=Subquery(
-                    current.order_by("-issued_at").values("number")[:1]
+                    Certificate.objects.filter(pk=OuterRef("certificate_id")).values(
+                        "number"
+                    )[:1]
                 )
             )
         )
 
+
+# Kept by refresh_certification alone, never by Listing.save().
+CERTIFICATION_FIELDS = ("certificate", "certified_until")
 
 # Changing any of these sends an approved listing back to staff review; the
 # rest (availability, fees, insurance) the practitioner may change freely.
@@ -182,8 +220,15 @@ class Listing(models.Model):
     sliding_scale = models.BooleanField(_("sliding-scale fees"), default=False)
     accepting_clients = models.BooleanField(_("accepting new clients"), default=True)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
-    # Kept in step by save(); PostgreSQL indexes its tsvector (migration 0004).
+    # Kept in step by save(); the database derives search_vector from it.
     search_text = models.TextField(blank=True, default="", editable=False)
+    # Stored, so a search does not re-parse every candidate's text; PostgreSQL
+    # indexes it with GIN (migration 0005). SQLite keeps a plain copy unused.
+    search_vector = models.GeneratedField(
+        expression=EnglishSearchVector("search_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     photo = models.ImageField(
         _("photo"), storage=private_storage, upload_to="directory/photos/", blank=True
     )
@@ -207,6 +252,18 @@ class Listing(models.Model):
     status = models.CharField(
         max_length=16, choices=ListingStatus.choices, default=ListingStatus.DRAFT
     )
+    # Derived, never edited: the holder's current certificate and its expiry
+    # (empty: it never expires), so that search checks certification in the
+    # listing's own row instead of looking up a certificate per candidate.
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    certified_until = models.DateTimeField(null=True, blank=True, editable=False)
     moderation_note = models.CharField(
         _("note to the practitioner"), max_length=300, blank=True
     )
@@ -234,8 +291,12 @@ class Listing(models.Model):
             models.Index(
                 fields=["latitude", "longitude"], name="directory_listing_latlng"
             ),
+            # What the public can see, by name: the directory's first page.
             models.Index(
-                fields=["status", "display_name"], name="directory_listing_status"
+                fields=["display_name", "id"],
+                include=["certified_until"],
+                condition=Q(status="approved", certificate__isnull=False),
+                name="directory_listing_live_name",
             ),
         ]
 
@@ -251,9 +312,22 @@ class Listing(models.Model):
         self.longitude = point.longitude if point else None
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            derived = {"latitude", "longitude", "search_text"}
-            kwargs["update_fields"] = {*update_fields, *derived}
+        if self._state.adding:
+            current = current_certificate_for(self.user_id).first()
+            self.certificate = current
+            self.certified_until = current.expires_at if current else None
+        else:
+            # Certification is written only by refresh_certification: a copy
+            # of the listing loaded before a revocation must not restore it.
+            if update_fields is None:
+                update_fields = [
+                    f.name
+                    for f in self._meta.concrete_fields
+                    if not f.primary_key and not f.generated
+                ]
+            update_fields = set(update_fields) - set(CERTIFICATION_FIELDS)
+            update_fields |= {"latitude", "longitude", "search_text"}
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -8,6 +8,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -17,6 +18,7 @@ from django.db.models import (
     Q,
     Value,
     When,
+    Window,
 )
 from django.utils.translation import gettext_lazy as _
 
@@ -159,6 +161,14 @@ class SearchResult:
     listings: object  # a queryset; empty when the form is invalid
     point: object = None
     errors: list = field(default_factory=list)
+    sort: str = "name"
+
+    @property
+    def count_with_page(self) -> bool:
+        """Distance and relevance must be computed for every match before any
+        page can be cut, so counting in the same query is free; a name-sorted
+        page is read in index order, and counting in it would forfeit that."""
+        return self.sort in ("distance", "relevance")
 
 
 def _has_term(slugs_ids: list[int]):
@@ -175,21 +185,17 @@ def _licensed_in(state: str):
 
 def _text_filter(qs, q: str):
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        # The same expression as the GIN index made in migration 0004.
-        vector = SearchVector("search_text", config="english")
+        # The stored, GIN-indexed tsvector (migration 0005): ranking reads it
+        # instead of re-parsing each candidate's text.
         query = SearchQuery(q, search_type="websearch", config="english")
-        return (
-            qs.annotate(search=vector)
-            .filter(search=query)
-            .annotate(
-                relevance=SearchRank(vector, query)
-                + Case(
-                    When(display_name__icontains=q, then=Value(1.0)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
+        return qs.filter(search_vector=query).annotate(
+            relevance=SearchRank(F("search_vector"), query)
+            + Case(
+                When(display_name__icontains=q, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
             )
         )
     # SQLite (development): substring match, names first.
@@ -236,7 +242,8 @@ def _location_filter(qs, point, radius: int, session_format: str):
         return qs.filter(pk__in=licensed_here, telehealth=True).annotate(
             distance=distance
         )
-    # A union of two indexed lookups; an OR over the table would scan every row.
+    # A union of two indexed lookups; an OR over the table would compute the
+    # distance of every row. The OR below runs only on the union's rows.
     return (
         qs.filter(pk__in=in_office.union(licensed_here))
         .annotate(distance=distance)
@@ -252,7 +259,9 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
     """Validate params and build the (lazy) queryset of matching published listings."""
     terms = load_terms() if terms is None else terms
     form = DirectorySearchForm(params, terms=terms)
-    base = Listing.objects.published()
+    # Results never show the search columns; leaving them out keeps the rows
+    # that a distance or relevance sort holds in memory small.
+    base = Listing.objects.published().defer("search_text", "search_vector")
     if not form.is_valid():
         return SearchResult(form=form, listings=base.none())
     data = form.cleaned_data
@@ -298,7 +307,7 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
         qs = qs.order_by("-relevance", "display_name", "pk")
     else:
         qs = qs.order_by("display_name", "pk")
-    return SearchResult(form=form, listings=qs, point=point)
+    return SearchResult(form=form, listings=qs, point=point, sort=sort)
 
 
 def with_related(qs):
@@ -311,11 +320,36 @@ def with_related(qs):
     )
 
 
-def paginate(qs, page_param, *, page_size: int):
+class WindowCountPaginator(Paginator):
+    """Reads a page and the number of matches in one query (COUNT(*) OVER ()),
+    so the filters, distances and certificate checks run once, not twice.
+    Only a page past the end falls back to a separate count."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(match_count=Window(Count("pk")))[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not rows:
+            return super().page(number)
+        self.__dict__["count"] = rows[0].match_count  # Paginator.count is cached
+        return self._get_page(rows, number, self)
+
+
+def paginate(qs, page_param, *, page_size: int, count_with_page: bool = False):
     """Return (page, message). A malformed or out-of-range page number shows
     the first or last page with a message instead of an error page."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    paginator = Paginator(qs, page_size)
+    paginator_class = WindowCountPaginator if count_with_page else Paginator
+    paginator = paginator_class(qs, page_size)
     raw = (page_param or "1").strip()
     try:
         if len(raw) > 6:
@@ -338,7 +372,10 @@ def search_listings(
     terms = load_terms()
     result = build_search(params, terms=terms)
     page, page_error = paginate(
-        with_related(result.listings), params.get("page"), page_size=page_size
+        with_related(result.listings),
+        params.get("page"),
+        page_size=page_size,
+        count_with_page=result.count_with_page,
     )
     query = params.copy()
     query.pop("page", None)

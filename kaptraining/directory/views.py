@@ -196,7 +196,10 @@ def api_listings(request):
         }
         return _api_error(errors, 400)
     page, page_error = paginate(
-        with_related(result.listings), request.GET.get("page"), page_size=int(raw_size)
+        with_related(result.listings),
+        request.GET.get("page"),
+        page_size=int(raw_size),
+        count_with_page=result.count_with_page,
     )
     if page_error:
         return _api_error({"page": [str(page_error)]}, 400)

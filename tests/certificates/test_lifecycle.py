@@ -143,9 +143,11 @@ def test_revocation_removes_holder_from_directory_at_once(listed):
     assert not Listing.objects.published().filter(user=listed.trainee).exists()
 
 
-def test_expiry_removes_holder_from_directory_at_once(listed):
-    Certificate.objects.filter(pk=listed.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
+def test_expiry_removes_holder_from_directory_at_once(listed, clock):
+    listed.expires_at = timezone.now() + datetime.timedelta(minutes=1)
+    listed.save(update_fields=["expires_at"])
+    assert Listing.objects.published().filter(user=listed.trainee).exists()
+
+    clock.advance(minutes=1, seconds=1)
 
     assert not Listing.objects.published().filter(user=listed.trainee).exists()

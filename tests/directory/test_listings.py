@@ -65,15 +65,100 @@ def test_listing_revoked_certificate_hides_it_at_once_and_renewal_restores_it(
     assert _visible(client, listing)
 
 
-def test_listing_expired_certificate_is_hidden(client, program):
+def test_listing_expired_certificate_is_hidden_the_moment_it_expires(
+    client, program, clock
+):
+    from kaptraining.certificates.services import certificate_reissue
+    from tests.factories.certificates import ProgramCertificateSettingsFactory
+
+    ProgramCertificateSettingsFactory(program=program, validity_years=2)
     listing = ListingFactory()
     certificate = certify(listing.user, program, expires_in_days=1)
+    clock.advance(days=1, seconds=-1)
     assert _visible(client, listing)
 
-    Certificate.objects.filter(pk=certificate.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
+    clock.advance(seconds=2)  # no task has to run: the clock is enough
     assert not _visible(client, listing)
+
+    renewed = certificate_reissue(
+        certificate=certificate, reason="Recertified with CE", renew=True
+    )
+    assert renewed.expires_at > timezone.now()
+    assert _visible(client, listing)
+
+
+def test_listing_stays_while_any_program_certificate_is_current(
+    client, program, clock
+):
+    from kaptraining.certificates.services import certificate_revoke
+
+    listing = ListingFactory()
+    short = certify(listing.user, program, expires_in_days=1)
+    other_program = program.get_parent().add_child(
+        instance=type(program)(title="Advanced KAP", slug="advanced-kap")
+    )
+    lasting = certify(listing.user, other_program, expires_in_days=400)
+
+    clock.advance(days=2)  # the first has expired, the second has not
+    assert _visible(client, listing)
+    certificate_revoke(certificate=short, reason="Issued in error")
+    assert _visible(client, listing)
+    certificate_revoke(certificate=lasting, reason="Licence surrendered")
+    assert not _visible(client, listing)
+
+
+def test_saving_a_stale_copy_of_a_listing_does_not_restore_it(client, program):
+    from kaptraining.certificates.services import certificate_revoke
+
+    listing = published_listing(program)
+    stale = Listing.objects.get(pk=listing.pk)  # e.g. an edit form opened earlier
+    certificate_revoke(
+        certificate=Certificate.objects.get(trainee=listing.user),
+        reason="Licence suspended by the state board.",
+    )
+
+    stale.accepting_clients = False
+    stale.save()
+
+    assert not _visible(client, listing)
+    stale.refresh_from_db()
+    assert stale.accepting_clients is False
+    assert stale.certificate_id is None
+
+
+def test_listing_follows_a_staff_change_of_expiry(client, program):
+    listing = ListingFactory()
+    certificate = certify(listing.user, program)
+    assert _visible(client, listing)
+
+    certificate.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    certificate.save(update_fields=["expires_at"])  # e.g. corrected in the admin
+    assert not _visible(client, listing)
+
+
+def test_nightly_refresh_repairs_a_certificate_changed_behind_the_models_back(
+    client, program
+):
+    from kaptraining.directory.tasks import directory_refresh_certification
+
+    listings = [ListingFactory() for _ in range(5)]
+    certificates = [certify(listing.user, program) for listing in listings]
+    # A bulk update skips save() and its signal, so the listings still show.
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates[:3]]).update(
+        status=CertificateStatus.REVOKED, status_reason="Bulk correction"
+    )
+    assert _visible(client, listings[0])
+
+    assert directory_refresh_certification.delay(batch_size=2).get() == 5
+
+    assert [_visible(client, listing) for listing in listings] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert Listing.objects.get(pk=listings[4].pk).certificate_id == certificates[4].pk
 
 
 def test_listing_shows_verified_badge_linking_to_certificate(client, program):

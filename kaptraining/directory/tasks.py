@@ -1,0 +1,26 @@
+"""Directory housekeeping run by Celery beat."""
+
+from celery import shared_task
+
+REFRESH_BATCH_SIZE = 2000
+
+
+@shared_task(acks_late=True)
+def directory_refresh_certification(batch_size: int = REFRESH_BATCH_SIZE) -> int:
+    """Re-point every listing at its holder's current certificate, a batch of
+    listings per statement. Certificate saves already do this as they happen;
+    this repairs what was written behind the model's back (a bulk update, a
+    restored backup). Idempotent. Returns the number of listings checked."""
+    from .models import Listing, refresh_certification
+
+    checked, last_pk = 0, 0
+    while True:
+        pks = list(
+            Listing.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not pks:
+            return checked
+        checked += refresh_certification(Listing.objects.filter(pk__in=pks))
+        last_pk = pks[-1]
