@@ -8,11 +8,12 @@ PORT ?= 8000
 
 .PHONY: demo test install migrate serve lint bench worker clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/browser/a11y/package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	@command -v npm >/dev/null || { echo "npm is required to install axe-core for the accessibility tests (install nodejs and npm)."; exit 1; }; npm ci --prefix tests/browser/a11y --ignore-scripts --no-audit --no-fund
 	touch $(STAMP)
 
 install: $(STAMP)
