@@ -17,6 +17,16 @@ urlpatterns = [
     path("transcript/", views.transcript, name="transcript"),
     path("transcript/pdf/", views.transcript_pdf, name="transcript_pdf"),
     path(
+        "transcript/exports/<int:pk>/",
+        views.transcript_export,
+        name="transcript_export",
+    ),
+    path(
+        "transcript/exports/<int:pk>/download/",
+        views.transcript_export_download,
+        name="transcript_export_download",
+    ),
+    path(
         "trainees/<int:user_id>/transcript/",
         views.transcript,
         name="trainee_transcript",

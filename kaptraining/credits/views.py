@@ -9,10 +9,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from . import ce
+from .exports import is_stale, transcript_export_request
 from .forms import (
     AttendanceForm,
     CEEvaluationForm,
@@ -27,6 +29,7 @@ from .models import (
     ClaimStatus,
     ExternalHoursClaim,
     LedgerEntry,
+    TranscriptExport,
 )
 from .pdf import render_pdf
 from .permissions import can_view_cohort, can_view_trainee, staff_or_404
@@ -38,6 +41,8 @@ from .services import (
     ledger_reverse,
 )
 from .transcripts import ce_broker_roster_csv, cohort_transcript_csv, transcript_for
+
+REFRESH_SECONDS = 3
 
 
 def _program_for_trainee(user, program_id):
@@ -245,17 +250,93 @@ def transcript(request, user_id=None):
     )
 
 
+def _export_program(request, trainee):
+    """The optional program of an export: one the trainee has hours or an
+    enrolment in. Returns (program or None, error message or "")."""
+    from cohorts.models import Enrolment
+
+    raw = (request.POST.get("program") or "").strip()
+    if not raw:
+        return None, ""
+    program = None
+    if raw.isdigit():
+        program = ProgramPage.objects.filter(pk=int(raw)).first()
+    if program is None or not (
+        Enrolment.objects.filter(trainee=trainee, cohort__program=program).exists()
+        or LedgerEntry.objects.filter(trainee=trainee, program=program).exists()
+    ):
+        return None, _("Choose one of the programs on this transcript.")
+    return program, ""
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def transcript_pdf(request, user_id=None):
+    """POST asks for a PDF, built by a task; GET lists the recent requests."""
     trainee = _trainee_for(request, user_id)
-    data = render_pdf(
-        "credits/transcript_pdf.html", {"transcript": transcript_for(trainee)}
+    error = ""
+    if request.method == "POST":
+        program, error = _export_program(request, trainee)
+        if not error:
+            export = transcript_export_request(
+                trainee=trainee, requested_by=request.user, program=program
+            )
+            return redirect("credits:transcript_export", pk=export.pk)
+    exports = (
+        TranscriptExport.objects.filter(trainee=trainee)
+        .select_related("requested_by", "program")
+        .order_by("-created_at", "-pk")[:10]
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="transcript-{slugify(trainee.display_name)}.pdf"'
+    return render(
+        request,
+        "credits/transcript_exports.html",
+        {"trainee": trainee, "exports": exports, "error": error},
+        status=400 if error else 200,
     )
+
+
+def _export_for(request, pk) -> TranscriptExport:
+    """An export of a transcript the user may see; 404 for anyone else's."""
+    export = get_object_or_404(
+        TranscriptExport.objects.select_related("trainee", "program", "requested_by"),
+        pk=pk,
+    )
+    if not can_view_trainee(request.user, export.trainee):
+        raise Http404
+    return export
+
+
+@login_required
+def transcript_export(request, pk):
+    """Where a requested PDF is: being prepared (the page refreshes itself),
+    ready to download, or failed with a way to ask again."""
+    export = _export_for(request, pk)
+    stale = is_stale(export)
+    response = render(
+        request,
+        "credits/transcript_export.html",
+        {"export": export, "stale": stale, "refresh_seconds": REFRESH_SECONDS},
+    )
+    if export.is_pending and not stale:
+        # Browsers honour Refresh without JavaScript; the page also has a link.
+        response["Refresh"] = str(REFRESH_SECONDS)
     return response
+
+
+@login_required
+def transcript_export_download(request, pk):
+    export = _export_for(request, pk)
+    if not export.is_ready:
+        return redirect("credits:transcript_export", pk=export.pk)
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    suffix = f"-{slugify(export.program.title)}" if export.program_id else ""
+    name = f"transcript-{slugify(export.trainee.display_name)}{suffix}.pdf"
+    return FileResponse(
+        handle, as_attachment=True, filename=name, content_type="application/pdf"
+    )
 
 
 @login_required

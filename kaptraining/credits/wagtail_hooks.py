@@ -26,6 +26,7 @@ from .models import (
     LedgerEntry,
     ProgramRequirementSettings,
     RequirementSignOff,
+    TranscriptExport,
     WindowExtension,
 )
 from .services import requirement_signoff_record, window_extension_grant
@@ -256,6 +257,38 @@ class CECertificateViewSet(ModelViewSet):
         return AppendOnlyPermissionPolicy(self.model)
 
 
+class TranscriptExportViewSet(ModelViewSet):
+    """Transcript PDFs asked for on the site, read-only: who asked, for whom,
+    what state of the ledger each was built from, and why a build failed."""
+
+    model = TranscriptExport
+    icon = "download"
+    menu_label = _("Transcript PDFs")
+    list_display = [
+        "trainee",
+        "requested_by",
+        "program",
+        "status",
+        "ledger_entry_count",
+        "created_at",
+        "finished_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["trainee__email", "requested_by__email"]
+    inspect_view_enabled = True
+    inspect_view_fields_exclude = ["file"]
+    form_fields = ["status"]
+
+    def get_queryset(self, request):
+        return TranscriptExport.objects.select_related(
+            "trainee", "requested_by", "program"
+        )
+
+    @property
+    def permission_policy(self):
+        return AppendOnlyPermissionPolicy(self.model)
+
+
 class CreditsGroup(ViewSetGroup):
     menu_label = _("Hours and CE")
     menu_icon = "time"
@@ -269,6 +302,7 @@ class CreditsGroup(ViewSetGroup):
         CEApprovalViewSet("ce_approval_admin"),
         CEActivityViewSet("ce_activity_admin"),
         CECertificateViewSet("ce_certificate_admin"),
+        TranscriptExportViewSet("transcript_export_admin"),
     )
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from kaptraining.credits.models import (
     ProgramRequirementSettings,
     RequirementSignOff,
+    TranscriptExport,
     WindowExtension,
 )
 from kaptraining.credits.progress import program_progress
@@ -25,6 +26,7 @@ VIEWSETS = [
     "ce_approval_admin",
     "ce_activity_admin",
     "ce_certificate_admin",
+    "transcript_export_admin",
 ]
 
 
@@ -141,3 +143,36 @@ def test_admin_requirement_settings_pick_items(admin_client, setup):
         trainee_id=setup.trainee.pk, program=setup.program
     ).missing
     assert "Submit the program's final evaluation." in missing
+
+
+def test_admin_transcript_exports_listed_but_kept(admin_client, setup):
+    """Staff see who asked for which transcript; nobody deletes or edits one."""
+    from kaptraining.credits.exports import (
+        transcript_export_build,
+        transcript_export_request,
+    )
+
+    export = transcript_export_request(
+        trainee=setup.trainee, requested_by=setup.trainee
+    )
+    transcript_export_build(export_id=export.pk)
+
+    listing = admin_client.get(reverse("transcript_export_admin:index"))
+    inspect = admin_client.get(
+        reverse("transcript_export_admin:inspect", args=[export.pk])
+    )
+    delete = admin_client.post(
+        reverse("transcript_export_admin:delete", args=[export.pk])
+    )
+    edit = admin_client.post(
+        reverse("transcript_export_admin:edit", args=[export.pk]),
+        {"status": "failed"},
+    )
+
+    assert setup.trainee.display_name in listing.content.decode()
+    assert inspect.status_code == 200
+    assert delete.status_code in (302, 403)
+    assert edit.status_code in (302, 403)
+    export.refresh_from_db()  # still there
+    assert export.status == "ready"
+    assert TranscriptExport.objects.count() == 1

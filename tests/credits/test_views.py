@@ -7,7 +7,11 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kaptraining.credits.models import ExternalHoursClaim, LedgerEntry
+from kaptraining.credits.models import (
+    ExternalHoursClaim,
+    LedgerEntry,
+    TranscriptExport,
+)
 from kaptraining.credits.progress import program_progress
 from tests.credits.conftest import credit
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
@@ -98,13 +102,11 @@ def test_my_hours_shows_only_own_ledger(client, setup):
 def test_transcript_other_trainee_is_404(client, setup):
     client.force_login(UserFactory())
     url = reverse("credits:trainee_transcript", args=[setup.trainee.pk])
+    pdf_url = reverse("credits:trainee_transcript_pdf", args=[setup.trainee.pk])
     assert client.get(url).status_code == 404
-    assert (
-        client.get(
-            reverse("credits:trainee_transcript_pdf", args=[setup.trainee.pk])
-        ).status_code
-        == 404
-    )
+    assert client.get(pdf_url).status_code == 404
+    assert client.post(pdf_url).status_code == 404
+    assert not TranscriptExport.objects.exists()
 
 
 def test_transcript_trainer_of_cohort_may_view(client, setup):
@@ -130,17 +132,27 @@ def test_transcript_trainer_of_another_cohort_is_404(client, setup):
     )
 
 
-def test_transcript_own_shows_hours_and_pdf_renders(client, setup):
+def test_transcript_own_shows_hours_and_pdf_renders(
+    client, setup, django_capture_on_commit_callbacks
+):
+    """The PDF is now built by a task (eager here): asking for it leads to a
+    status page, then to the file."""
     credit(setup.trainee, setup.program, "didactic", 90)
     client.force_login(setup.trainee)
 
     html = client.get(reverse("credits:transcript")).content.decode()
-    pdf = client.get(reverse("credits:transcript_pdf"))
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("credits:transcript_pdf"))
+    export = TranscriptExport.objects.get()
+    pdf = client.get(reverse("credits:transcript_export_download", args=[export.pk]))
 
     assert "1.5 / 3 hours" in html
+    assert reverse("credits:transcript_pdf") in html
+    assert asked.status_code == 302
+    assert asked["Location"] == reverse("credits:transcript_export", args=[export.pk])
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content[:5] == b"%PDF-"
+    assert b"".join(pdf.streaming_content)[:5] == b"%PDF-"
 
 
 # --- External hours: submission --------------------------------------------------

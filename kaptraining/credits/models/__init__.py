@@ -14,6 +14,7 @@ from .ce import (
     CEParticipation,
     DeliveryFormat,
 )
+from .exports import ExportStatus, TranscriptExport
 from .ledger import LedgerEntry, LedgerEntryQuerySet, Source
 from .requirements import (
     ClaimStatus,
@@ -35,11 +36,13 @@ __all__ = [
     "CEParticipation",
     "ClaimStatus",
     "DeliveryFormat",
+    "ExportStatus",
     "ExternalHoursClaim",
     "LedgerEntry",
     "LedgerEntryQuerySet",
     "ProgramRequirementSettings",
     "RequirementSignOff",
     "Source",
+    "TranscriptExport",
     "WindowExtension",
 ]
