@@ -242,12 +242,37 @@ def _trainee_for(request, user_id):
     return trainee
 
 
+def _attach_verifiable(ce_certificates) -> None:
+    """Give each CE certificate its verifiable certificate from the
+    certificates app (award key "ce:<activity id>"), in one query: the valid
+    one if there is one, else the newest. None while its task has not run."""
+    from kaptraining.certificates.models import Certificate, CertificateStatus
+
+    ce_certificates = list(ce_certificates)
+    if not ce_certificates:
+        return
+    found = {}
+    for cert in Certificate.objects.filter(
+        trainee_id__in={c.trainee_id for c in ce_certificates},
+        award_key__in={f"ce:{c.activity_id}" for c in ce_certificates},
+    ).order_by("-issued_at", "-pk"):
+        key = (cert.trainee_id, cert.award_key)
+        best = found.get(key)
+        if best is None or (
+            best.status != CertificateStatus.VALID
+            and cert.status == CertificateStatus.VALID
+        ):
+            found[key] = cert
+    for c in ce_certificates:
+        c.verifiable = found.get((c.trainee_id, f"ce:{c.activity_id}"))
+
+
 @login_required
 def transcript(request, user_id=None):
     trainee = _trainee_for(request, user_id)
-    return render(
-        request, "credits/transcript.html", {"transcript": transcript_for(trainee)}
-    )
+    t = transcript_for(trainee)
+    _attach_verifiable(t.ce_certificates)
+    return render(request, "credits/transcript.html", {"transcript": t})
 
 
 def _export_program(request, trainee):
@@ -365,8 +390,16 @@ def my_ce(request):
         .select_related("activity", "certificate")
         .order_by("-activity__start_date")
     )
+    _attach_verifiable(p.certificate for p in participations if _has_cert(p))
     rows = [{"participation": p, "status": ce.award_status(p)} for p in participations]
     return render(request, "credits/my_ce.html", {"rows": rows})
+
+
+def _has_cert(participation) -> bool:
+    try:
+        return participation.certificate is not None
+    except CECertificate.DoesNotExist:
+        return False
 
 
 @login_required
@@ -413,11 +446,9 @@ def _ce_certificate_for(request, number):
 
 @login_required
 def ce_certificate(request, number):
-    return render(
-        request,
-        "credits/ce_certificate.html",
-        {"certificate": _ce_certificate_for(request, number)},
-    )
+    certificate = _ce_certificate_for(request, number)
+    _attach_verifiable([certificate])
+    return render(request, "credits/ce_certificate.html", {"certificate": certificate})
 
 
 @login_required

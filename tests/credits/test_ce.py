@@ -359,3 +359,152 @@ def test_award_issues_a_verifiable_certificate_after_commit(
     page = client.get(reverse("certificates:verify", args=[certificate.number]))
     assert page.status_code == 200
     assert "This certificate is valid." in page.content.decode()
+
+
+# --- Links to the verifiable certificate ---------------------------------------------
+
+
+def _award(trainee, activity, capture):
+    """Award a CE certificate; the verifiable one is issued after commit."""
+    p = ce.ce_participation_open(activity=activity, trainee=trainee)
+    ce.ce_evaluation_submit(participation_id=p.pk, answers=EVALUATION)
+    with capture(execute=True):
+        ce.ce_attendance_verify(
+            participation_id=p.pk,
+            attended_minutes=activity.contact_minutes,
+            by=UserFactory(is_staff=True),
+        )
+    return CECertificate.objects.get(participation=p)
+
+
+def test_ce_pages_link_to_verification_page_and_pdf(
+    client, webinar, django_capture_on_commit_callbacks
+):
+    from kaptraining.certificates.models import Certificate
+
+    trainee = UserFactory()
+    cert = _award(trainee, webinar, django_capture_on_commit_callbacks)
+    verifiable = Certificate.objects.get(trainee=trainee, award_key=f"ce:{webinar.pk}")
+    verify_url = reverse("certificates:verify", args=[verifiable.number])
+    pdf_url = reverse("certificates:pdf", args=[verifiable.number])
+    client.force_login(trainee)
+
+    pages = [
+        client.get(reverse("credits:my_ce")).content.decode(),
+        client.get(
+            reverse("credits:ce_certificate", args=[cert.number])
+        ).content.decode(),
+        client.get(reverse("credits:transcript")).content.decode(),
+    ]
+
+    assert verifiable.pdf  # the certificates app offers the holder its PDF
+    for html in pages:
+        assert f'href="{verify_url}"' in html
+        assert f'href="{pdf_url}"' in html
+    # The link leads to the public page, which anyone may open.
+    client.logout()
+    public = client.get(verify_url)
+    assert public.status_code == 200
+    assert "This certificate is valid." in public.content.decode()
+
+
+def test_ce_certificate_staff_sees_verification_link(
+    client, webinar, django_capture_on_commit_callbacks
+):
+    from kaptraining.certificates.models import Certificate
+
+    cert = _award(UserFactory(), webinar, django_capture_on_commit_callbacks)
+    verifiable = Certificate.objects.get(award_key=f"ce:{webinar.pk}")
+    client.force_login(UserFactory(is_staff=True))
+
+    html = client.get(
+        reverse("credits:ce_certificate", args=[cert.number])
+    ).content.decode()
+
+    assert reverse("certificates:verify", args=[verifiable.number]) in html
+
+
+def test_ce_trainer_sees_verification_but_not_holders_pdf(
+    client, setup, webinar, django_capture_on_commit_callbacks
+):
+    """A trainer may see a trainee's transcript, so the public link, but the
+    certificates app serves the PDF only to the holder and staff."""
+    from kaptraining.certificates.models import Certificate
+
+    enrolment = setup.enrolment
+    _award(enrolment.trainee, webinar, django_capture_on_commit_callbacks)
+    verifiable = Certificate.objects.get(award_key=f"ce:{webinar.pk}")
+    trainer = UserFactory(is_trainer=True)
+    enrolment.cohort.trainers.add(trainer)
+    client.force_login(trainer)
+
+    html = client.get(
+        reverse("credits:trainee_transcript", args=[enrolment.trainee.pk])
+    ).content.decode()
+
+    assert reverse("certificates:verify", args=[verifiable.number]) in html
+    assert reverse("certificates:pdf", args=[verifiable.number]) not in html
+
+
+def test_ce_verification_link_before_issue_says_it_is_being_prepared(client, webinar):
+    # Without running after-commit callbacks, the certificates task never ran.
+    p = ce.ce_participation_open(activity=webinar, trainee=UserFactory())
+    ce.ce_evaluation_submit(participation_id=p.pk, answers=EVALUATION)
+    ce.ce_attendance_verify(
+        participation_id=p.pk, attended_minutes=180, by=UserFactory(is_staff=True)
+    )
+    client.force_login(p.trainee)
+
+    html = client.get(reverse("credits:my_ce")).content.decode()
+
+    assert "The public verification page is being prepared." in html
+    assert "/verify/KAP-" not in html
+
+
+def test_ce_verification_link_prefers_valid_after_a_revocation(
+    client, webinar, django_capture_on_commit_callbacks
+):
+    from kaptraining.certificates.models import Certificate
+
+    trainee = UserFactory()
+    _award(trainee, webinar, django_capture_on_commit_callbacks)
+    old = Certificate.objects.get(trainee=trainee)
+    Certificate.objects.filter(pk=old.pk).update(
+        status="revoked", status_reason="Issued in error"
+    )
+    new = Certificate.objects.create(
+        trainee=trainee,
+        kind="ce",
+        award_key=f"ce:{webinar.pk}",
+        award_title=webinar.title,
+        holder_name=trainee.display_name,
+        issued_at=old.issued_at - datetime.timedelta(days=1),  # older, but valid
+    )
+    client.force_login(trainee)
+
+    html = client.get(reverse("credits:my_ce")).content.decode()
+
+    assert reverse("certificates:verify", args=[new.number]) in html
+    assert reverse("certificates:verify", args=[old.number]) not in html
+
+
+def test_my_ce_constant_queries_with_verification_links(
+    client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    trainee = UserFactory()
+    client.force_login(trainee)
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            activity = CEActivityFactory(contact_minutes=60)
+            CEActivityCreditFactory(activity=activity)
+            _award(trainee, activity, django_capture_on_commit_callbacks)
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(reverse("credits:my_ce")).content.decode()
+        counts.append(len(ctx.captured_queries))
+
+    assert html.count('href="/verify/KAP-') == 6
+    assert counts[0] == counts[1]
