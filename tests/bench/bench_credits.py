@@ -3,7 +3,8 @@
 
 Run: .venv/bin/python -m tests.bench.bench_credits
 Needs a migrated database (DATABASE_URL, default the dev SQLite file); all
-rows it creates are rolled back at the end. Prints times and query counts."""
+rows it creates are rolled back at the end, and PDFs the export task writes go
+to a temporary PRIVATE_ROOT that is removed. Prints times and query counts."""
 
 import datetime
 import os
@@ -208,9 +209,89 @@ def bench_database():
                 ),
             )
             print(f"  PDF size: {len(data):,} bytes")
+            thousand = trainees[2]
+            LedgerEntry.objects.bulk_create(
+                LedgerEntry(
+                    trainee=thousand,
+                    program=program,
+                    category="ethics",
+                    minutes=20,
+                    source="adjustment",
+                    source_id=f"k{j}",
+                    description=f"Thousand {j}",
+                    earned_on=start,
+                )
+                for j in range(900)
+            )
+            bench_transcript_exports(small=trainees[1], large=thousand, staff=heavy)
             raise _Rollback
     except _Rollback:
         print("(all bench rows rolled back)")
+
+
+def bench_transcript_exports(*, small, large, staff):
+    """Transcript PDFs now: the request records an export and returns; the
+    Celery task builds the PDF (timed here through the task, run in-process)."""
+    import shutil
+    import tempfile
+
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from kaptraining.credits.models import LedgerEntry, TranscriptExport
+    from kaptraining.credits.pdf import render_pdf
+    from kaptraining.credits.tasks import transcript_export_build_task
+    from kaptraining.credits.transcripts import transcript_for
+
+    private_root = settings.PRIVATE_ROOT
+    settings.PRIVATE_ROOT = tempfile.mkdtemp(prefix="bench-credits-")
+    try:
+        for trainee in (small, large):
+            n = LedgerEntry.objects.filter(trainee=trainee).count()
+            _timed(
+                f"before: request rendering the PDF itself, {n:,} entries",
+                lambda t=trainee: render_pdf(
+                    "credits/transcript_pdf.html", {"transcript": transcript_for(t)}
+                ),
+            )
+            export = TranscriptExport.objects.create(
+                trainee=trainee, requested_by=trainee
+            )
+            _timed(
+                f"task: build transcript PDF, {n:,} entries",
+                lambda e=export: transcript_export_build_task.apply(args=[e.pk]).get(),
+            )
+            again = TranscriptExport.objects.create(
+                trainee=trainee, requested_by=staff
+            )
+            _timed(
+                f"task: same ledger, reuse the ready PDF, {n:,} entries",
+                lambda e=again: transcript_export_build_task.apply(args=[e.pk]).get(),
+            )
+            again.refresh_from_db()
+            assert again.reused_from_id == export.pk
+
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(large)
+        url = reverse("credits:transcript_pdf")
+        # The build is enqueued after commit; inside this rolled-back block it
+        # is never sent, so this is the request alone (the enqueue is one
+        # Redis LPUSH).
+        response = _timed(
+            "now: request Download PDF (1,000 entries), records the export",
+            lambda: client.post(url),
+            repeat=20,
+        )
+        status_url = response["Location"]
+        _timed(
+            "now: status page while being prepared",
+            lambda: client.get(status_url),
+            repeat=20,
+        )
+    finally:
+        shutil.rmtree(settings.PRIVATE_ROOT, ignore_errors=True)
+        settings.PRIVATE_ROOT = private_root
 
 
 def main():
