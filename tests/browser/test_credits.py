@@ -74,3 +74,49 @@ def test_external_hours_submitted_approved_and_counted(live_server, page, browse
     expect(page.get_by_text("Approved", exact=True)).to_be_visible()
     expect(page.get_by_text("1.5 / 1 hours")).to_be_visible()
     expect(page.get_by_text("1.5 / 3 hours")).to_be_visible()
+
+
+def test_transcript_pdf_is_prepared_then_downloaded(live_server, page):
+    """Download as PDF leads to a page that refreshes itself (no JavaScript
+    needed) until the task has built the file, then offers it."""
+    from kaptraining.credits.exports import transcript_export_build
+    from kaptraining.credits.models import TranscriptExport
+    from kaptraining.credits.services import ledger_credit
+
+    program = make_program(make_home_page(), lessons=0)
+    trainee = EnrolmentFactory(
+        cohort=CohortFactory(program=program),
+        trainee=UserFactory(first_name="Ines", last_name="Okafor"),
+    ).trainee
+    ledger_credit(
+        trainee=trainee,
+        program=program,
+        category="ethics",
+        minutes=60,
+        source="adjustment",
+        source_id="browser-1",
+        description="Ethics workshop",
+    )
+    base = live_server.url
+    sign_in(page, base, trainee.email)
+
+    # Tasks run eagerly here, so the export is ready on arrival.
+    page.goto(f"{base}/hours/transcript/")
+    page.get_by_role("button", name="Download as PDF").click()
+    expect(page.get_by_text("Your transcript was prepared on")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download the PDF").click()
+    download = info.value
+    with open(download.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
+    assert download.suggested_filename == "transcript-ines-okafor.pdf"
+
+    # A request still being prepared: the page checks again by itself.
+    waiting = TranscriptExport.objects.create(trainee=trainee, requested_by=trainee)
+    page.goto(f"{base}/hours/transcript/exports/{waiting.pk}/")
+    expect(page.get_by_text("Preparing your transcript…")).to_be_visible()
+    expect(page.get_by_role("link", name="Check again")).to_be_visible()
+    transcript_export_build(export_id=waiting.pk)
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible(
+        timeout=10_000
+    )
