@@ -284,7 +284,8 @@ def _export_program(request, trainee):
     if not raw:
         return None, ""
     program = None
-    if raw.isdigit():
+    # ASCII digits only, and short enough not to overflow the id column.
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9:
         program = ProgramPage.objects.filter(pk=int(raw)).first()
     if program is None or not (
         Enrolment.objects.filter(trainee=trainee, cohort__program=program).exists()

@@ -224,7 +224,9 @@ def test_export_of_one_program_leaves_out_the_others(
     assert setup.program.title not in text
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "999999"])
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "1.5", "999999", "99999999999999999999", "１"]
+)
 def test_export_bad_program_is_refused(client, setup, value):
     client.force_login(setup.trainee)
 
