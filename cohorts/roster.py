@@ -26,6 +26,10 @@ from kaptraining.accounts.states import US_STATES
 from kaptraining.core.categories import Category
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.credits.progress import Progress, evaluate
+from kaptraining.curriculum.study import (
+    program_quiz_lessons,
+    quiz_standing_by_enrolment,
+)
 
 from .meeting_import import ImportFileError, read_rows
 from .models import (
@@ -57,6 +61,8 @@ class RosterRow:
     absent: int = 0
     excused: int = 0
     attendance_minutes: int = 0
+    quizzes_passed: int = 0
+    quizzes_pending: int = 0
     risks: list[str] = field(default_factory=list)
     by_category: list[int] = field(default_factory=list)
 
@@ -155,6 +161,8 @@ def cohort_roster(
     held = LiveSession.objects.filter(
         cohort=cohort, status=SessionStatus.SCHEDULED, starts_at__lte=timezone.now()
     ).count()
+    quiz_lessons = program_quiz_lessons(program)
+    quizzes = quiz_standing_by_enrolment(cohort, [lesson.pk for lesson in quiz_lessons])
     rows = []
     for enrolment in enrolments:
         progress = None
@@ -172,6 +180,8 @@ def cohort_roster(
             absent=a.get("absent", 0),
             excused=a.get("excused", 0),
             attendance_minutes=a.get("minutes") or 0,
+            quizzes_passed=quizzes.get(enrolment.pk, {}).get("passed", 0),
+            quizzes_pending=quizzes.get(enrolment.pk, {}).get("pending", 0),
         )
         if progress is not None and enrolment.status == EnrolmentStatus.ACTIVE:
             reason = pace_risk(progress, cohort, today)
@@ -190,6 +200,7 @@ def cohort_roster(
         "held": held,
         "categories": [(c, Category(c).label) for c in categories],
         "at_risk": sum(r.at_risk for r in rows),
+        "quizzes": len(quiz_lessons),
         "window_end": window_end(cohort),
     }
     return rows, summary
@@ -216,6 +227,8 @@ def roster_csv(cohort: Cohort) -> str:
             "sessions_attended",
             "sessions_absent",
             "sessions_excused",
+            "quizzes_passed",
+            "quizzes_awaiting_review",
             "at_risk",
             "at_risk_reason",
         ]
@@ -239,6 +252,8 @@ def roster_csv(cohort: Cohort) -> str:
                 r.attended,
                 r.absent,
                 r.excused,
+                r.quizzes_passed,
+                r.quizzes_pending,
                 "yes" if r.at_risk else "no",
                 " ".join(r.risks),
             ]

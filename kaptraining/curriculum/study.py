@@ -1,7 +1,48 @@
-"""Context for the lesson page: quiz state, journal, notes, neighbours."""
+"""Context for the lesson page: quiz state, journal, notes, neighbours; and
+quiz standing across a cohort for its trainers."""
 
-from .models import JournalEntry, LessonNote, ModulePage, QuizAttempt
+from django.db.models import Count, Q
+
+from .models import (
+    JournalEntry,
+    LessonNote,
+    LessonPage,
+    ModulePage,
+    QuizAttempt,
+    QuizAttemptStatus,
+)
 from .services import STEPLEN, credit_holds, quiz_questions
+
+
+def program_quiz_lessons(program) -> list[LessonPage]:
+    """The program's live lessons that hold a quiz, in outline order (one query)."""
+    return [
+        lesson
+        for lesson in LessonPage.objects.live().descendant_of(program).order_by("path")
+        if lesson.quiz_block() is not None
+    ]
+
+
+def quiz_standing_by_enrolment(cohort, lesson_ids) -> dict[int, dict[str, int]]:
+    """For each enrolment of the cohort: how many of these quizzes it has passed
+    and how many await a trainer's review, in one query."""
+    rows = (
+        QuizAttempt.objects.filter(enrolment__cohort=cohort, lesson_id__in=lesson_ids)
+        .values("enrolment_id")
+        .annotate(
+            passed=Count("lesson_id", filter=Q(passed=True), distinct=True),
+            pending=Count(
+                "lesson_id",
+                filter=Q(status=QuizAttemptStatus.PENDING_REVIEW),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    return {
+        row["enrolment_id"]: {"passed": row["passed"], "pending": row["pending"]}
+        for row in rows
+    }
 
 
 def lesson_study_context(request, lesson, access) -> dict:

@@ -34,6 +34,7 @@ from .services import (
     quiz_response_review,
     quiz_submit,
 )
+from .study import program_quiz_lessons
 
 
 def _studying_access(request, lesson):
@@ -326,13 +327,7 @@ def _trainer_cohort(request, cohort_id) -> Cohort:
 
 
 def _render_cohort_quizzes(request, cohort, status=200):
-    quiz_lessons = [
-        lesson
-        for lesson in LessonPage.objects.live()
-        .descendant_of(cohort.program)
-        .order_by("path")
-        if lesson.quiz_block() is not None
-    ]
+    quiz_lessons = program_quiz_lessons(cohort.program)
     pending = list(
         QuizResponse.objects.filter(
             attempt__enrolment__cohort=cohort,

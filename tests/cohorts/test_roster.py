@@ -13,6 +13,7 @@ from cohorts.models import Attendance, Enrolment, EnrolmentStatus
 from cohorts.roster import cohort_roster
 from kaptraining.accounts.models import User
 from kaptraining.credits.models import LedgerEntry
+from kaptraining.curriculum.models import QuizAttempt
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -116,6 +117,69 @@ def test_roster_csv_export_has_hours_by_category(client, run):
     assert "didactic_hours,ethics_hours" in lines[0]
     assert lines[1].startswith("ana@example.org,")
     assert ",yes,active,1.5,1.5,0," in lines[1]
+
+
+def _quiz_lesson(program, title="Post-test"):
+    from kaptraining.curriculum.models import ModulePage
+    from tests.factories.curriculum import add_quiz_lesson
+
+    module = ModulePage.objects.descendant_of(program).first()
+    return add_quiz_lesson(module, title=title)
+
+
+def _attempt(enrolment, lesson, *, number=1, passed=False, pending=False):
+    return QuizAttempt.objects.create(
+        trainee=enrolment.trainee,
+        enrolment=enrolment,
+        lesson=lesson,
+        number=number,
+        status="pending_review" if pending else "graded",
+        pass_mark=75,
+        score_percent=None if pending else (90 if passed else 40),
+        passed=passed,
+    )
+
+
+def test_roster_shows_quizzes_passed_and_awaiting_review(client, run, program):
+    cohort, trainer = run
+    first, second = _quiz_lesson(program), _quiz_lesson(program, title="Ethics quiz")
+    ana = EnrolmentFactory(cohort=cohort, trainee=UserFactory(first_name="Ana"))
+    ben = EnrolmentFactory(cohort=cohort, trainee=UserFactory(first_name="Ben"))
+    _attempt(ana, first, passed=False)
+    _attempt(ana, first, number=2, passed=True)  # a retake passed: counts once
+    _attempt(ana, second, passed=True)
+    _attempt(ben, first, pending=True)
+    client.force_login(trainer)
+
+    rows, summary = cohort_roster(cohort)
+    html = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    csv_lines = (
+        client.get(reverse("cohorts:roster_csv", args=[cohort.pk]))
+        .content.decode()
+        .splitlines()
+    )
+
+    by_name = {r.trainee.first_name: r for r in rows}
+    assert summary["quizzes"] == 2
+    assert (by_name["Ana"].quizzes_passed, by_name["Ana"].quizzes_pending) == (2, 0)
+    assert (by_name["Ben"].quizzes_passed, by_name["Ben"].quizzes_pending) == (0, 1)
+    assert "Quizzes passed" in html
+    assert "2 / 2" in html and "0 / 2" in html
+    assert "1 awaiting review" in html
+    header = csv_lines[0].split(",")
+    ben_row = next(line for line in csv_lines if ben.trainee.email in line).split(",")
+    assert ben_row[header.index("quizzes_passed")] == "0"
+    assert ben_row[header.index("quizzes_awaiting_review")] == "1"
+
+
+def test_roster_without_quizzes_has_no_quiz_column(client, run):
+    cohort, trainer = run
+    EnrolmentFactory(cohort=cohort)
+    client.force_login(trainer)
+
+    html = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+
+    assert "Quizzes passed" not in html
 
 
 GOOD_CSV = (
@@ -257,6 +321,22 @@ def _populate(cohort, trainer, n):
             for cat in ("didactic", "ethics")
         ]
     )
+    quiz = _quiz_lesson(program)
+    QuizAttempt.objects.bulk_create(
+        [
+            QuizAttempt(
+                trainee=e.trainee,
+                enrolment=e,
+                lesson=quiz,
+                number=1,
+                status="graded",
+                pass_mark=75,
+                score_percent=80,
+                passed=True,
+            )
+            for e in enrolments[::2]
+        ]
+    )
     sessions = [LiveSessionFactory(cohort=cohort) for _ in range(3)]
     Attendance.objects.bulk_create(
         [
@@ -275,8 +355,9 @@ def _populate(cohort, trainer, n):
 
 
 # Fixed query counts for the whole request (session, user, cohort, program,
-# requirements, enrolments, one ledger aggregate, one attendance aggregate...).
-QUERIES = {"cohorts:manage": 11, "cohorts:roster_csv": 8}
+# requirements, enrolments, one ledger aggregate, one attendance aggregate,
+# the program's quiz lessons, one quiz aggregate...).
+QUERIES = {"cohorts:manage": 13, "cohorts:roster_csv": 10}
 
 
 @pytest.mark.parametrize("url_name", ["cohorts:manage", "cohorts:roster_csv"])
