@@ -2,7 +2,8 @@
 
 We cannot know clients' names (sites keep their client lists), so we look for
 what identifies a person by itself: dates of birth, phone numbers, e-mail
-addresses, social security numbers and medical record numbers. The check is
+addresses, street addresses and PO boxes, social security numbers and medical
+record numbers. The check is
 deliberately conservative about dates: a session date such as "May 3" is fine,
 a full date many years back (or any date after "DOB"/"born") is not."""
 
@@ -21,7 +22,23 @@ KIND_LABELS = {
     "ssn": gettext_lazy("a social security number"),
     "dob": gettext_lazy("a date of birth"),
     "record": gettext_lazy("a record number"),
+    "address": gettext_lazy("a street address"),
 }
+
+_STREET_SUFFIX = (
+    r"(?i:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|"
+    r"way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|"
+    r"trail|trl)\b\.?"
+)
+# A house number, one to three capitalised (or ordinal) street-name words and a
+# street type: "1420 Oak Street", "12 W 5th Ave., Apt 3B". Lower-case words
+# keep ordinary prose ("a 20 minute drive") out.
+_STREET = (
+    r"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?"
+    r"(?:(?:[A-Z][a-z]+|\d{1,3}(?:st|nd|rd|th))\s+){1,3}"
+    rf"{_STREET_SUFFIX}"
+    r"(?:,?\s*(?:(?i:apt|apartment|unit|suite|ste)\.?\s*|#\s*)[\w-]+)?"
+)
 
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -44,6 +61,8 @@ PATTERNS = [
         ),
     ),
     ("ssn", re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")),
+    ("address", re.compile(_STREET)),
+    ("address", re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+", re.I)),
     (
         "record",
         re.compile(

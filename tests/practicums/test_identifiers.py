@@ -29,6 +29,14 @@ TODAY = datetime.date(2026, 11, 22)
         ("patient ID: KX-99812", "record", "patient ID: KX-99812"),
         ("the number 7734021 was on the wristband", "record", "7734021"),
         ("SSN 123-45-6789", "ssn", "123-45-6789"),
+        ("She lives at 1420 Oak Street near the park", "address", "1420 Oak Street"),
+        (
+            "moved to 12 W 5th Ave., Apt 3B last spring",
+            "address",
+            "12 W 5th Ave., Apt 3B",
+        ),
+        ("drove in from 88 Saint Francis Blvd", "address", "88 Saint Francis Blvd"),
+        ("mail goes to PO Box 4411 now", "address", "PO Box 4411"),
     ],
 )
 def test_find_identifiers_identifier_present_is_found(text, kind, found):
@@ -48,6 +56,9 @@ def test_find_identifiers_identifier_present_is_found(text, kind, found):
         "She was born in Ohio and moved west in her twenties.",
         "Since 1998 she has tried six antidepressants.",
         "Score on the PHQ-9 fell from 21 to 9.",
+        "It is a 20 minute drive from the clinic; she took 2 Main roads.",
+        "We met in Room 4 on the east side; 3 sessions this way.",
+        "Dosing on Court Street went well; 2 Drives were mentioned.",
     ],
 )
 def test_find_identifiers_ordinary_clinical_text_finds_nothing(text):
