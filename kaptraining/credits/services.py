@@ -112,7 +112,14 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
         raise ValueError("A reversal cannot itself be reversed.")
     if LedgerEntry.objects.filter(reverses=entry).exists():
         raise ValueError("This entry has already been reversed.")
-    reversal = LedgerEntry.objects.create(
+    reversal = _reversal_of(entry, reason=reason, by=by)
+    reversal.save(force_insert=True)
+    _after_ledger_change(trainee_id=entry.trainee_id, program_id=entry.program_id)
+    return reversal
+
+
+def _reversal_of(entry: LedgerEntry, *, reason: str, by) -> LedgerEntry:
+    return LedgerEntry(
         trainee_id=entry.trainee_id,
         program_id=entry.program_id,
         category=entry.category,
@@ -126,8 +133,6 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
         reason=reason.strip()[:300],
         earned_on=entry.earned_on,
     )
-    _after_ledger_change(trainee_id=entry.trainee_id, program_id=entry.program_id)
-    return reversal
 
 
 def _after_ledger_change(*, trainee_id: int, program_id: int) -> None:
@@ -138,6 +143,154 @@ def _after_ledger_change(*, trainee_id: int, program_id: int) -> None:
     from kaptraining.certificates.tasks import certificate_issue_if_eligible
 
     certificate_issue_if_eligible.delay_on_commit(trainee_id, program_id)
+
+
+# --- Bulk writes (attendance for a whole session) ------------------------------
+# bulk_create sends no signals, so these write the audit-log rows themselves
+# and enqueue the same certificate check as the single-row services, once per
+# trainee and program.
+
+
+def _source_key(entry: LedgerEntry) -> tuple:
+    return (entry.trainee_id, entry.program_id, entry.source, entry.source_id)
+
+
+@transaction.atomic
+def ledger_credit_many(
+    *, entries: list[LedgerEntry], by=None
+) -> list[tuple[LedgerEntry, bool]]:
+    """ledger_credit for unsaved entries, in a constant number of queries: each
+    source activity is credited once; returns (entry, created) in order.
+    `earned_on` is taken as given (the caller knows the cohort's calendar)."""
+    if not entries:
+        return []
+    for entry in entries:
+        if entry.pk is not None:
+            raise ValueError("Only new entries can be credited.")
+        if entry.minutes <= 0 or entry.reverses_id is not None:
+            raise ValueError("A credit must be a positive number of minutes.")
+        entry.source_id = str(entry.source_id)
+        entry.description = entry.description[:300]
+        entry.rule = entry.rule[:200]
+    if len({_source_key(e) for e in entries}) != len(entries):
+        raise ValueError("Each source activity can be credited only once.")
+    existing = {
+        _source_key(e): e
+        for e in LedgerEntry.objects.filter(
+            trainee_id__in={e.trainee_id for e in entries},
+            source__in={e.source for e in entries},
+            source_id__in={e.source_id for e in entries},
+            reverses__isnull=True,
+        )
+    }
+    new = [e for e in entries if _source_key(e) not in existing]
+    LedgerEntry.objects.bulk_create(new)
+    audit_log_bulk(new, actor=by)
+    _after_ledger_changes(new)
+    return [
+        (existing[_source_key(e)], False) if _source_key(e) in existing else (e, True)
+        for e in entries
+    ]
+
+
+@transaction.atomic
+def ledger_reverse_many(
+    *, reversals: list[tuple[LedgerEntry, str]], by
+) -> list[LedgerEntry]:
+    """ledger_reverse for many (entry, reason) pairs in a constant number of
+    queries; all or nothing. Returns the reversals in order."""
+    if not reversals:
+        return []
+    if any(not reason.strip() for _entry, reason in reversals):
+        raise ValueError("A reversal needs a reason.")
+    ids = [entry.pk for entry, _reason in reversals]
+    locked = LedgerEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    entries = {e.pk: e for e in locked}
+    if len(entries) != len(set(ids)) or len(ids) != len(set(ids)):
+        raise ValueError("Each entry can be reversed only once.")
+    if any(e.reverses_id is not None for e in entries.values()):
+        raise ValueError("A reversal cannot itself be reversed.")
+    if LedgerEntry.objects.filter(reverses_id__in=ids).exists():
+        raise ValueError("This entry has already been reversed.")
+    new = [
+        _reversal_of(entries[entry.pk], reason=reason, by=by)
+        for entry, reason in reversals
+    ]
+    LedgerEntry.objects.bulk_create(new)
+    audit_log_bulk(new, actor=by)
+    _after_ledger_changes(new)
+    return new
+
+
+def _after_ledger_changes(entries: list[LedgerEntry]) -> None:
+    for trainee_id, program_id in sorted(
+        {(e.trainee_id, e.program_id) for e in entries}
+    ):
+        _after_ledger_change(trainee_id=trainee_id, program_id=program_id)
+
+
+def audit_log_bulk(instances: list, *, actor=None, changes: dict | None = None):
+    """Write the django-auditlog rows its save signals would have written, for
+    rows saved with bulk_create (changes=None: a "create" with every field) or
+    update() (the given changes), in one query. The request's actor and address
+    (AuditlogMiddleware) are applied as on a save; `actor` stands in where
+    there is none (tasks)."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from auditlog.registry import auditlog
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+    from django.utils.encoding import smart_str
+
+    if not instances or auditlog_disabled.get():
+        return
+    model = type(instances[0])
+    if not auditlog.contains(model):
+        return
+    content_type = ContentType.objects.get_for_model(model)
+    action = LogEntry.Action.CREATE if changes is None else LogEntry.Action.UPDATE
+    cid = get_cid()
+    rows = []
+    for obj in instances:
+        if changes is None:
+            diff = model_instance_diff(
+                None,
+                _without_reverse_lookups(obj),
+                use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+            )
+        else:
+            diff = changes
+        row = LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk if isinstance(obj.pk, int) else None,
+            object_repr=smart_str(obj),
+            action=action,
+            changes=diff,
+            cid=cid,
+        )
+        # What LogEntry.save() would send: set_actor's receiver fills in the
+        # request's actor and address.
+        pre_save.send(sender=LogEntry, instance=row, raw=False, update_fields=None)
+        if row.actor_id is None and actor is not None:
+            row.actor, row.actor_email = actor, getattr(actor, "email", None)
+        rows.append(row)
+    LogEntry.objects.bulk_create(rows)
+
+
+def _without_reverse_lookups(obj):
+    """A copy whose reverse one-to-one relations read as empty: a row just
+    inserted has none, and the diff would otherwise query each one per row."""
+    import copy
+
+    clone = copy.copy(obj)
+    for rel in obj._meta.related_objects:
+        if rel.one_to_one and not rel.is_cached(clone):
+            rel.set_cached_value(clone, None)
+    return clone
 
 
 # --- Window extensions and sign-offs -----------------------------------------
