@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .attendance import attendance_mark_many, default_rule
+from .attendance import attendance_save, default_rule
 from .models import (
     AttendanceImport,
     AttendanceSource,
@@ -281,7 +281,8 @@ def marks_from_assignments(imp: AttendanceImport, assignments: dict[str, int | N
 def attendance_import_apply(
     *, import_id: int, assignments: dict[str, int | None], by
 ) -> int:
-    """Record the confirmed matches, once; returns the number of trainees marked."""
+    """Record the confirmed matches, once; returns the number of trainees marked
+    (or queued: a large report is saved by a task, see AttendanceMarking)."""
     imp = (
         AttendanceImport.objects.select_for_update(of=("self",))
         .select_related("session__cohort__program")
@@ -290,7 +291,7 @@ def attendance_import_apply(
     if imp.applied_at is not None:
         raise ImportFileError([_("This file has already been applied.")])
     marks = marks_from_assignments(imp, assignments)
-    attendance_mark_many(session=imp.session, marks=marks, by=by)
+    attendance_save(session=imp.session, marks=marks, by=by, attendance_import=imp)
     imp.applied_at = timezone.now()
     imp.applied_by = by
     imp.save(update_fields=["applied_at", "applied_by"])

@@ -1,5 +1,7 @@
 """Celery tasks for cohorts. Each takes ids, re-fetches, and is idempotent."""
 
+import time
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -9,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 BATCH = 100
+# A marking task hands over to a fresh task after this long, well inside the
+# soft time limit; the cursor on the marking makes the hand-over seamless.
+MARKING_BUDGET_SECONDS = 60
 
 
 def _url(name, *args) -> str:
@@ -165,3 +170,25 @@ def seat_offers_expire() -> int:
     from .admissions import seat_offers_expire as expire
 
     return expire()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> int:
+    """Save a queued marking batch by batch. Each batch commits with the
+    marking's cursor, so a second delivery resumes after the last saved batch
+    and every mark is recorded once. Returns how many trainees are done."""
+    from .attendance import BATCH_SIZE, attendance_marking_step
+    from .models import AttendanceMarking
+
+    deadline = time.monotonic() + MARKING_BUDGET_SECONDS
+    size = batch_size or BATCH_SIZE
+    while attendance_marking_step(marking_id=marking_id, batch_size=size):
+        if time.monotonic() > deadline:
+            attendance_marking_run.delay(marking_id, batch_size)
+            break
+    return (
+        AttendanceMarking.objects.filter(pk=marking_id)
+        .values_list("done", flat=True)
+        .first()
+        or 0
+    )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .attendance import AttendanceError, attendance_mark_many, default_rule
+from .attendance import AttendanceError, attendance_save, default_rule
 from .community import announcement_post
 from .forms import (
     AnnouncementForm,
@@ -34,10 +34,12 @@ from .meeting_import import (
 from .models import (
     Attendance,
     AttendanceImport,
+    AttendanceMarking,
     Cohort,
     Enrolment,
     EnrolmentStatus,
     LiveSession,
+    MarkingStatus,
 )
 from .roster import cohort_roster, roster_csv, roster_import
 
@@ -222,13 +224,16 @@ def attendance(request, pk):
                 status = 400
             else:
                 try:
-                    changed = attendance_mark_many(
+                    changed, marking = attendance_save(
                         session=session, marks=marks, by=request.user
                     )
                 except AttendanceError as exc:
-                    form.add_error(None, str(exc))
+                    for error in exc.errors:
+                        form.add_error(None, error)
                     status = 400
                 else:
+                    if marking is not None:
+                        return redirect("cohorts:attendance_marking", marking.pk)
                     messages.success(
                         request,
                         _("Attendance saved: %(n)s changes recorded.") % {"n": changed},
@@ -245,8 +250,29 @@ def attendance(request, pk):
             "form": form,
             "rule": default_rule(session.cohort.program),
             "upload_form": CsvUploadForm(),
+            "markings_running": list(
+                session.markings.filter(
+                    status__in=[MarkingStatus.QUEUED, MarkingStatus.RUNNING]
+                )
+            ),
         },
         status=status,
+    )
+
+
+@login_required
+def attendance_marking(request, pk):
+    """Progress of a queued marking, for the cohort's trainers and staff."""
+    marking = get_object_or_404(
+        AttendanceMarking.objects.filter(
+            session__cohort__in=Cohort.objects.visible_to_manager(request.user)
+        ).select_related("session__cohort", "requested_by", "attendance_import"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "cohorts/attendance_progress.html",
+        {"marking": marking, "session": marking.session},
     )
 
 
@@ -301,6 +327,9 @@ def attendance_review(request, pk):
                 errors = getattr(exc, "errors", [str(exc)])
                 status = 400
             else:
+                marking = AttendanceMarking.objects.filter(attendance_import=imp)
+                if marking := marking.first():
+                    return redirect("cohorts:attendance_marking", marking.pk)
                 messages.success(
                     request, _("Attendance imported for %(n)s trainees.") % {"n": n}
                 )

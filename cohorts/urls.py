@@ -76,6 +76,11 @@ urlpatterns = [
         name="attendance_upload",
     ),
     path(
+        "attendance-markings/<int:pk>/",
+        trainer_views.attendance_marking,
+        name="attendance_marking",
+    ),
+    path(
         "attendance-imports/<int:pk>/",
         trainer_views.attendance_review,
         name="attendance_review",

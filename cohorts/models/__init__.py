@@ -10,10 +10,12 @@ from .admissions import (
 from .attendance import (
     Attendance,
     AttendanceImport,
+    AttendanceMarking,
     AttendanceSource,
     AttendanceStatus,
     CreditRule,
     CreditRuleKind,
+    MarkingStatus,
 )
 from .community import Announcement, Post, Thread
 from .core import (
@@ -31,6 +33,7 @@ from .core import (
 from .live import (
     CalendarToken,
     LiveSession,
+    SessionCancellationNotice,
     SessionKind,
     SessionReminder,
     SessionStatus,
@@ -43,6 +46,7 @@ __all__ = [
     "ApplicationStatus",
     "Attendance",
     "AttendanceImport",
+    "AttendanceMarking",
     "AttendanceSource",
     "AttendanceStatus",
     "CalendarToken",
@@ -57,9 +61,11 @@ __all__ = [
     "EnrolmentStatus",
     "LessonCompletion",
     "LiveSession",
+    "MarkingStatus",
     "OfferStatus",
     "Post",
     "SeatOffer",
+    "SessionCancellationNotice",
     "SessionKind",
     "SessionReminder",
     "SessionStatus",

@@ -165,3 +165,64 @@ class AttendanceImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} for {self.session}"
+
+
+class MarkingStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Saving")
+    DONE = "done", _("Saved")
+    FAILED = "failed", _("Stopped")
+
+
+class AttendanceMarking(models.Model):
+    """A large marking (a whole cohort, a meeting report) saved by a task in
+    batches. `done` is the cursor into `marks`: each batch and its cursor
+    commit together, so a redelivered task resumes where the last one ended."""
+
+    session = models.ForeignKey(
+        "cohorts.LiveSession", on_delete=models.PROTECT, related_name="markings"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attendance_import = models.OneToOneField(
+        AttendanceImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="marking",
+    )
+    # [{"enrolment_id", "status", "minutes", "source", "note"}, ...] in order.
+    marks = models.JSONField(default=list)
+    total = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=8, choices=MarkingStatus.choices, default=MarkingStatus.QUEUED
+    )
+    error = models.CharField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="marking_done_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(changed__lte=models.F("done")),
+                name="marking_changed_le_done",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Marking of {self.total} at {self.session_id}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (MarkingStatus.DONE, MarkingStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.done // self.total if self.total else 100

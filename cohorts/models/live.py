@@ -141,6 +141,29 @@ class SessionReminder(models.Model):
         return f"Reminder of {self.session_id} to {self.trainee_id}"
 
 
+class SessionCancellationNotice(models.Model):
+    """One cancellation e-mail per trainee per session: cancelling again or a
+    redelivered task finds the row and sends nothing."""
+
+    session = models.ForeignKey(
+        LiveSession, on_delete=models.CASCADE, related_name="cancellation_notices"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "trainee"], name="one_cancellation_notice"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Cancellation of {self.session_id} to {self.trainee_id}"
+
+
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
