@@ -13,6 +13,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     LiveSession,
+    SessionCancellationNotice,
     SessionReminder,
     SessionStatus,
 )
@@ -90,7 +91,8 @@ def live_session_update(*, session_id: int, **changes) -> LiveSession:
 
 @transaction.atomic
 def live_session_cancel(*, session_id: int, reason: str) -> LiveSession:
-    """Cancel (kept in feeds as STATUS:CANCELLED so calendars remove it)."""
+    """Cancel (kept in feeds as STATUS:CANCELLED so calendars remove it) and,
+    once committed, e-mail the trainees; cancelling again changes nothing."""
     session = LiveSession.objects.select_for_update(of=("self",)).get(pk=session_id)
     if session.status == SessionStatus.CANCELLED:
         return session
@@ -105,6 +107,9 @@ def live_session_cancel(*, session_id: int, reason: str) -> LiveSession:
     session.cancel_reason = reason.strip()[:300]
     session.sequence += 1
     session.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    from .tasks import session_cancelled_email
+
+    session_cancelled_email.delay_on_commit(session.pk)
     return session
 
 
@@ -129,7 +134,21 @@ def session_reminder_claim(*, session: LiveSession, trainee_id: int) -> bool:
     return True
 
 
+def session_cancellation_claim(*, session: LiveSession, trainee_id: int) -> bool:
+    """Claim the one cancellation notice for this trainee; False if taken."""
+    try:
+        with transaction.atomic():
+            SessionCancellationNotice.objects.create(
+                session=session, trainee_id=trainee_id
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def session_recipients(session: LiveSession):
+    """Trainees holding a place who hear of the session: reminded of it, and
+    told if it is cancelled. Withdrawn trainees are left out."""
     return (
         Enrolment.objects.filter(
             cohort_id=session.cohort_id,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 BATCH = 100
 # A marking task hands over to a fresh task after this long, well inside the
@@ -192,3 +193,57 @@ def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> in
         .first()
         or 0
     )
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def session_cancelled_email(session_id: int) -> int:
+    """Tell each trainee holding a place that a session is cancelled, once:
+    the notice row and the e-mail share a transaction, so a second cancel or a
+    redelivered task skips those already told, and a failed send is retried."""
+    from .live import session_cancellation_claim, session_recipients
+    from .models import LiveSession, SessionCancellationNotice, SessionStatus
+
+    session = (
+        LiveSession.objects.select_related("cohort")
+        .filter(pk=session_id, status=SessionStatus.CANCELLED)
+        .first()
+    )
+    if session is None or session.has_ended:
+        return 0
+    told = SessionCancellationNotice.objects.filter(session=session).values(
+        "trainee_id"
+    )
+    recipients = session_recipients(session).exclude(trainee_id__in=told)
+    subject = _("Cancelled: %(title)s") % {"title": session.title}
+    sent = 0
+    with get_connection() as connection:
+        for enrolment in recipients:
+            trainee = enrolment.trainee
+            with transaction.atomic():
+                if not session_cancellation_claim(
+                    session=session, trainee_id=trainee.pk
+                ):
+                    continue
+                tz = _tz(trainee)
+                body = render_to_string(
+                    "cohorts/emails/session_cancelled.txt",
+                    {
+                        "session": session,
+                        "trainee": trainee,
+                        "starts": timezone.localtime(session.starts_at, tz),
+                        "ends": timezone.localtime(session.ends_at, tz),
+                        "cohort_starts": timezone.localtime(
+                            session.starts_at, session.cohort.tzinfo
+                        ),
+                        "cohort_ends": timezone.localtime(
+                            session.ends_at, session.cohort.tzinfo
+                        ),
+                        "other_zone": tz.key != session.cohort.timezone,
+                        "url": _url("cohorts:home", session.cohort_id),
+                    },
+                )
+                EmailMessage(
+                    subject, body, None, [trainee.email], connection=connection
+                ).send()
+            sent += 1
+    return sent
