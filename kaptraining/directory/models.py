@@ -350,6 +350,26 @@ class Listing(models.Model):
     def telehealth_only(self) -> bool:
         return self.telehealth and not self.in_person
 
+    def directory_state(self) -> str:
+        """For staff: whether the public sees this listing, and if not, why."""
+        if self.certificate_id is None:
+            return _("Hidden: no current certificate")
+        if self.certified_until is not None and self.certified_until <= timezone.now():
+            return _("Hidden: certificate expired %(date)s") % {
+                "date": timezone.localdate(self.certified_until).isoformat()
+            }
+        if self.status != ListingStatus.APPROVED:
+            return _("Hidden: %(status)s") % {
+                "status": self.get_status_display().lower()
+            }
+        if self.certified_until is None:
+            return _("Live")
+        return _("Live until %(date)s") % {
+            "date": timezone.localdate(self.certified_until).isoformat()
+        }
+
+    directory_state.short_description = _("in the directory")
+
 
 class ListingTerm(models.Model):
     listing = models.ForeignKey(

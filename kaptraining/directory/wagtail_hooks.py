@@ -135,7 +135,14 @@ class ListingViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 240
     index_view_class = ListingIndexView
-    list_display = ["display_name", "profession", "state", "status", "updated_at"]
+    list_display = [
+        "display_name",
+        "profession",
+        "state",
+        "status",
+        "directory_state",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         "profession",

@@ -393,6 +393,33 @@ def test_moderation_request_changes_needs_a_note(
     assert "Please add your licence number." in mail.outbox[-1].body
 
 
+def test_staff_list_says_which_listings_the_public_sees(staff_client, program, clock):
+    live = published_listing(program, display_name="Ana Live")
+    pending = published_listing(
+        program, display_name="Ben Pending", status=ListingStatus.PENDING
+    )
+    uncertified = ListingFactory(display_name="Cy Uncertified")
+    expiring = ListingFactory(display_name="Di Expiring")
+    certify(expiring.user, program, expires_in_days=30)
+
+    clock.advance(days=31)
+    staff_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = staff_client.get(reverse("listings_admin:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+
+    assert "In the directory" in html or "in the directory" in html
+    for listing, state in [
+        (live, "Live"),
+        (pending, "Hidden: awaiting review"),
+        (uncertified, "Hidden: no current certificate"),
+        (expiring, "Hidden: certificate expired"),
+    ]:
+        listing.refresh_from_db()
+        assert listing.directory_state().startswith(state), listing.display_name
+        assert state in html
+
+
 def test_moderation_refused_to_non_staff(client, program, settings):
     settings.KAP_REQUIRE_STAFF_MFA = False
     listing = published_listing(program, status=ListingStatus.PENDING)
