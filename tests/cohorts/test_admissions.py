@@ -1,6 +1,7 @@
 """Applications, staff decisions, the waitlist and its offers."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,6 +238,24 @@ def test_withdrawal_offers_place_to_first_waitlisted(
     assert [m.to for m in mailoutbox] == [[first.applicant.email]]
     # the offered place is held: a direct enrolment or a second advance finds no room
     assert waitlist_advance(cohort_id=app_cohort.pk) == []
+
+
+def test_offer_email_states_the_deadline_in_the_applicants_zone(
+    app_cohort, mailoutbox, django_capture_on_commit_callbacks
+):
+    places, (first, _second) = _full_with_waitlist(app_cohort)
+    first.applicant.timezone = "Asia/Tokyo"
+    first.applicant.save(update_fields=["timezone"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_withdraw(enrolment_id=places[0].pk)
+
+    deadline = timezone.localtime(
+        SeatOffer.objects.get().expires_at, zoneinfo.ZoneInfo("Asia/Tokyo")
+    )
+    (message,) = mailoutbox
+    assert f"{deadline:%H:%M} JST" in message.body
+    assert "UTC" not in message.body
 
 
 def test_offer_accept_creates_pending_enrolment(app_cohort):

@@ -1,6 +1,7 @@
 """Live sessions: time zones across DST, calendar feeds, reminders, who sees what."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -234,6 +235,27 @@ def test_reminders_sent_once_and_again_after_reschedule(ny_cohort, mailoutbox):
     )
     assert session_reminders_send() == 2
     assert SessionReminder.objects.count() == 4
+
+
+def test_reminder_states_the_time_in_the_trainees_zone(ny_cohort, mailoutbox):
+    trainee = EnrolmentFactory(
+        cohort=ny_cohort, trainee=UserFactory(timezone="America/Los_Angeles")
+    ).trainee
+    soon = timezone.now() + datetime.timedelta(hours=3)
+    session = LiveSessionFactory(
+        cohort=ny_cohort, starts_at=soon, ends_at=soon + datetime.timedelta(hours=2)
+    )
+
+    assert session_reminders_send() == 1
+
+    pacific = zoneinfo.ZoneInfo("America/Los_Angeles")
+    starts = timezone.localtime(session.starts_at, pacific)
+    ends = timezone.localtime(session.ends_at, pacific)
+    (message,) = mailoutbox
+    assert message.to == [trainee.email]
+    assert starts.strftime("%H:%M") in message.body
+    assert f"{ends:%H:%M} {ends.tzname()}" in message.body  # PST or PDT, not UTC
+    assert "UTC" not in message.body
 
 
 def test_cancelled_session_gets_no_reminder(ny_cohort, mailoutbox):
