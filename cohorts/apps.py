@@ -20,6 +20,7 @@ class CohortsConfig(AppConfig):
             models.LiveSession,
             models.Attendance,
             models.AttendanceImport,
+            models.AttendanceMarking,
             models.CreditRule,
             models.Announcement,
             models.Thread,
