@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -46,6 +47,19 @@ def service_or_skip(name: str, available: bool):
     if REQUIRE_SERVICES:
         pytest.fail(f"{name} is required (REQUIRE_SERVICES=1) but not available.")
     pytest.skip(f"{name} is not available here; set it up to run this test.")
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The text of a PDF as poppler's pdftotext lays it out."""
+    service_or_skip("pdftotext (poppler-utils)", shutil.which("pdftotext") is not None)
+    path = tmp_path / "document.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def free_port() -> int:

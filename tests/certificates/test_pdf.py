@@ -1,7 +1,6 @@
 """Certificate PDFs: the layout staff designed, the facts a reader checks
 (number, dates, QR to the verification page), and no network fetches."""
 
-import shutil
 import subprocess
 
 import pytest
@@ -9,7 +8,7 @@ import pytest
 from kaptraining.certificates.pdf import render_certificate_pdf
 from kaptraining.certificates.services import certificate_issue, certificate_issue_award
 from kaptraining.core.pdf import local_only_fetcher
-from tests.conftest import service_or_skip
+from tests.conftest import pdf_text
 from tests.factories import UserFactory
 from tests.factories.certificates import (
     CertificateSignatoryFactory,
@@ -19,18 +18,6 @@ from tests.factories.certificates import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf_text(data: bytes, tmp_path) -> str:
-    service_or_skip("pdftotext (poppler-utils)", shutil.which("pdftotext") is not None)
-    path = tmp_path / "c.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def _pdf_images(data: bytes, tmp_path) -> int:
@@ -59,7 +46,7 @@ def test_pdf_uses_layout_and_carries_number_dates_and_verification_url(
 
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     data = certificate.pdf.read()
-    text = " ".join(_pdf_text(data, tmp_path).split())
+    text = " ".join(pdf_text(data, tmp_path).split())
 
     for expected in (
         "NORTHWEST KAP INSTITUTE",
@@ -101,7 +88,7 @@ def test_pdf_ce_certificate_lists_accreditor_fields(program, tmp_path):
         },
     )
 
-    text = " ".join(_pdf_text(certificate.pdf.read(), tmp_path).split())
+    text = " ".join(pdf_text(certificate.pdf.read(), tmp_path).split())
 
     for expected in (
         "Sam Okafor",
@@ -120,7 +107,7 @@ def test_pdf_ce_certificate_lists_accreditor_fields(program, tmp_path):
 def test_pdf_without_layout_uses_defaults(program, eligible_trainee, tmp_path):
     certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
 
-    text = _pdf_text(certificate.pdf.read(), tmp_path)
+    text = pdf_text(certificate.pdf.read(), tmp_path)
 
     assert "Certificate of Completion" in text and "This certifies that" in text
 
@@ -151,7 +138,7 @@ def test_pdf_staff_html_in_wording_is_printed_as_text_not_fetched(
 
     data = render_certificate_pdf(certificate, organisation_name="Org")
 
-    assert '<img src="http://127.0.0.1:9/x.png"> has completed Program 1' in _pdf_text(
+    assert '<img src="http://127.0.0.1:9/x.png"> has completed Program 1' in pdf_text(
         data, tmp_path
     )
 

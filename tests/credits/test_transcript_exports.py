@@ -2,8 +2,6 @@
 failure and retry, and who may see which export. Tasks run eagerly here (after
 commit, as in dev); tests/credits/test_worker.py runs them on a real worker."""
 
-import shutil
-import subprocess
 
 import pytest
 from django.db import connection
@@ -12,23 +10,11 @@ from django.urls import reverse
 
 from kaptraining.credits.exports import transcript_export_build
 from kaptraining.credits.models import ExportStatus, TranscriptExport
-from tests.conftest import service_or_skip
+from tests.conftest import pdf_text
 from tests.credits.conftest import credit
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, make_program
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(data: bytes, tmp_path) -> str:
-    service_or_skip("pdftotext (poppler-utils)", shutil.which("pdftotext") is not None)
-    path = tmp_path / "transcript.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def ask(client, capture, url=None, **data):
