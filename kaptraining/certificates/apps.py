@@ -8,6 +8,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from . import checks  # noqa: F401 - registers the system checks
         from .models import (
             Certificate,
             CertificateHold,
