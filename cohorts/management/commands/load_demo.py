@@ -23,7 +23,10 @@ from kaptraining.curriculum.models import (
     ModulePage,
     ProgramCategoryRequirement,
     ProgramPage,
+    QuizAttempt,
+    QuizAttemptStatus,
 )
+from kaptraining.curriculum.study import program_quiz_lessons
 from kaptraining.directory.models import (
     DirectoryPage,
     Listing,
@@ -367,6 +370,32 @@ class Command(BaseCommand):
                 term = Term.objects.filter(vocabulary=vocabulary, slug=slug).first()
                 if term is not None:
                     ListingTerm.objects.get_or_create(listing=listing, term=term)
+        self._quizzes(program, cohort)
+
+    @staticmethod
+    def _quizzes(program, cohort):
+        """The certified practitioners passed every quiz on the way."""
+        quiz_lessons = program_quiz_lessons(program)
+        now = timezone.now()
+        graduates = Enrolment.objects.filter(
+            cohort=cohort, trainee__email__in=[p["email"] for p in PRACTITIONERS]
+        ).select_related("trainee")
+        for enrolment in graduates:
+            for lesson in quiz_lessons:
+                QuizAttempt.objects.get_or_create(
+                    trainee=enrolment.trainee,
+                    lesson=lesson,
+                    number=1,
+                    defaults={
+                        "enrolment": enrolment,
+                        "status": QuizAttemptStatus.GRADED,
+                        "pass_mark": 75,
+                        "score_percent": 90,
+                        "passed": True,
+                        "submitted_at": now,
+                        "graded_at": now,
+                    },
+                )
 
     @staticmethod
     def _full_rows(key, minus_didactic_hours=0):
