@@ -8,13 +8,19 @@ PORT ?= 8000
 
 .PHONY: demo test install migrate serve lint bench worker clean
 
-$(STAMP): pyproject.toml tests/browser/a11y/package-lock.json
+$(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	@command -v npm >/dev/null || { echo "npm is required to install axe-core for the accessibility tests (install nodejs and npm)."; exit 1; }; npm ci --prefix tests/browser/a11y --ignore-scripts --no-audit --no-fund
 	touch $(STAMP)
+
+# axe-core for the accessibility tests only: `make demo` needs no Node.js.
+AXE := tests/browser/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/a11y/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required to install axe-core for the accessibility tests (install nodejs and npm)."; exit 1; }
+	npm ci --prefix tests/browser/a11y --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
 
 install: $(STAMP)
 
@@ -29,7 +35,7 @@ demo: install
 
 # The whole suite. PostgreSQL and Redis are used when DATABASE_URL and
 # REDIS_URL are set; REQUIRE_SERVICES=1 makes a missing service a failure.
-test: install
+test: install $(AXE)
 	$(PY) -m ruff check kaptraining cohorts tests
 	$(PY) manage.py makemigrations --check --dry-run --settings=kaptraining.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)

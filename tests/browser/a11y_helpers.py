@@ -50,7 +50,7 @@ _RUN = """async ([tags, disabled, promoted]) => {
 def _load_axe(page) -> None:
     if not AXE_JS.exists():
         raise AssertionError(
-            f"axe-core is not installed at {AXE_JS}. Run `make install` (or "
+            f"axe-core is not installed at {AXE_JS}. Run `make test` (or "
             "`npm ci --prefix tests/browser/a11y --ignore-scripts`)."
         )
     if page.evaluate("typeof window.axe") == "undefined":
