@@ -43,7 +43,10 @@ test: install $(AXE)
 lint: install
 	$(PY) -m ruff check kaptraining cohorts tests
 
+# Benchmarks that print figures; they need a migrated database (the directory
+# benchmark makes its own on PostgreSQL).
 bench: install
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) -m tests.bench.run_all $(BENCH)
 
 worker: install
