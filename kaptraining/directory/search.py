@@ -162,12 +162,16 @@ class SearchResult:
     point: object = None
     errors: list = field(default_factory=list)
     sort: str = "name"
+    # Published listings with what a result shows (distance), unfiltered:
+    # rows of a page found by key are read from here.
+    display: object = None
 
     @property
     def count_with_page(self) -> bool:
         """Distance and relevance must be computed for every match before any
-        page can be cut, so counting in the same query is free; a name-sorted
-        page is read in index order, and counting in it would forfeit that."""
+        page can be cut, so counting in the same (keys-only) query is free; a
+        name-sorted page is read in index order, and counting in it would
+        forfeit that."""
         return self.sort in ("distance", "relevance")
 
 
@@ -209,6 +213,15 @@ def _text_filter(qs, q: str):
     )
 
 
+def _shown_distance(point):
+    """Miles to an office; telehealth-only practitioners have none and sort last."""
+    return Case(
+        When(in_person=True, then=distance_expression(point)),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+
+
 def _location_filter(qs, point, radius: int, session_format: str):
     """In-office practitioners within the radius (bounding box on the indexed
     coordinates first, then the exact distance) and/or telehealth
@@ -230,12 +243,7 @@ def _location_filter(qs, point, radius: int, session_format: str):
         .filter(state=point.state)
         .values("listing_id")
     )
-    # Telehealth-only practitioners have no distance: they sort last.
-    distance = Case(
-        When(in_person=True, then=distance_expression(point)),
-        default=Value(None),
-        output_field=FloatField(),
-    )
+    distance = _shown_distance(point)
     if session_format == "in_person":
         return qs.filter(pk__in=in_office).annotate(distance=distance)
     if session_format == "telehealth":
@@ -307,7 +315,10 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
         qs = qs.order_by("-relevance", "display_name", "pk")
     else:
         qs = qs.order_by("display_name", "pk")
-    return SearchResult(form=form, listings=qs, point=point, sort=sort)
+    display = base.annotate(distance=_shown_distance(point)) if point else base
+    return SearchResult(
+        form=form, listings=qs, point=point, sort=sort, display=display
+    )
 
 
 def with_related(qs):
@@ -320,10 +331,16 @@ def with_related(qs):
     )
 
 
-class WindowCountPaginator(Paginator):
-    """Reads a page and the number of matches in one query (COUNT(*) OVER ()),
-    so the filters, distances and certificate checks run once, not twice.
-    Only a page past the end falls back to a separate count."""
+class KeyedPagePaginator(Paginator):
+    """Finds a page and the number of matches in one narrow query (keys only,
+    with COUNT(*) OVER ()), so the filters, distances, ranks and certificate
+    checks run once, not twice, and the sort holds keys rather than whole
+    rows; `load` then reads the page's rows by key. Only a page past the end
+    falls back to a separate count."""
+
+    def __init__(self, object_list, per_page, *, load):
+        super().__init__(object_list, per_page)
+        self.load = load
 
     def page(self, number):
         try:
@@ -333,23 +350,31 @@ class WindowCountPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(match_count=Window(Count("pk")))[
-                bottom : bottom + self.per_page
-            ]
+        keys = list(
+            self.object_list.annotate(match_count=Window(Count("pk"))).values_list(
+                "pk", "match_count"
+            )[bottom : bottom + self.per_page]
         )
-        if not rows:
+        if not keys:
             return super().page(number)
-        self.__dict__["count"] = rows[0].match_count  # Paginator.count is cached
-        return self._get_page(rows, number, self)
+        self.__dict__["count"] = keys[0][1]  # Paginator.count is cached
+        pks = [pk for pk, _count in keys]
+        by_pk = {row.pk: row for row in self.load(pks)}
+        return self._get_page([by_pk[pk] for pk in pks], number, self)
 
 
-def paginate(qs, page_param, *, page_size: int, count_with_page: bool = False):
-    """Return (page, message). A malformed or out-of-range page number shows
-    the first or last page with a message instead of an error page."""
+def paginate(result: SearchResult, page_param, *, page_size: int):
+    """Return (page, message) for a search. A malformed or out-of-range page
+    number shows the first or last page with a message, not an error page."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    paginator_class = WindowCountPaginator if count_with_page else Paginator
-    paginator = paginator_class(qs, page_size)
+    if result.count_with_page:
+        paginator = KeyedPagePaginator(
+            result.listings,
+            page_size,
+            load=lambda pks: with_related(result.display).filter(pk__in=pks),
+        )
+    else:
+        paginator = Paginator(with_related(result.listings), page_size)
     raw = (page_param or "1").strip()
     try:
         if len(raw) > 6:
@@ -371,12 +396,7 @@ def search_listings(
     """Context for the directory page and the embeddable view."""
     terms = load_terms()
     result = build_search(params, terms=terms)
-    page, page_error = paginate(
-        with_related(result.listings),
-        params.get("page"),
-        page_size=page_size,
-        count_with_page=result.count_with_page,
-    )
+    page, page_error = paginate(result, params.get("page"), page_size=page_size)
     query = params.copy()
     query.pop("page", None)
     if shown is None:

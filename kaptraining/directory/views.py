@@ -196,10 +196,7 @@ def api_listings(request):
         }
         return _api_error(errors, 400)
     page, page_error = paginate(
-        with_related(result.listings),
-        request.GET.get("page"),
-        page_size=int(raw_size),
-        count_with_page=result.count_with_page,
+        result, request.GET.get("page"), page_size=int(raw_size)
     )
     if page_error:
         return _api_error({"page": [str(page_error)]}, 400)

@@ -299,7 +299,6 @@ def _run(params_factory, runs: int):
         build_search,
         load_terms,
         paginate,
-        with_related,
     )
 
     times, counts, totals = [], set(), []
@@ -312,12 +311,7 @@ def _run(params_factory, runs: int):
             terms = load_terms()
             result = build_search(query, terms=terms)
             assert not result.form.errors, result.form.errors
-            page, _message = paginate(
-                with_related(result.listings),
-                "1",
-                page_size=20,
-                count_with_page=result.count_with_page,
-            )
+            page, _message = paginate(result, "1", page_size=20)
             rows = list(page)
             for listing in rows:  # what the template touches
                 list(listing.licensures.all())
