@@ -103,7 +103,9 @@ def credit_for(
         missed = scheduled - attended
         grace = rule.forfeit_after_minutes
         forfeited = math.ceil((missed - grace) / 60) if missed > grace else 0
-        credited = max(0, full - 60 * forfeited)
+        # A session that is not whole hours leaves a remainder nothing
+        # forfeits; someone who attended none of it still earns nothing.
+        credited = max(0, full - 60 * forfeited) if attended else 0
         text = (
             f"whole hours, >{grace} min missed forfeits the hour: "
             f"{missed} min missed, {forfeited} h forfeited"
@@ -268,6 +270,8 @@ def _supersede(old_rows: list[Attendance], new_rows: list[Attendance], *, by):
             if row.ledger_entry is not None
         ],
         by=by,
+        # Staff may have reversed a credit from the transcript already.
+        skip_reversed=True,
     )
 
 

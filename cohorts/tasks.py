@@ -1,5 +1,6 @@
 """Celery tasks for cohorts. Each takes ids, re-fetches, and is idempotent."""
 
+import smtplib
 import time
 
 from celery import shared_task
@@ -195,7 +196,14 @@ def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> in
     )
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A mail server that refuses mid-way: those not yet told are told on retry.
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=True,
+    max_retries=5,
+)
 def session_cancelled_email(session_id: int) -> int:
     """Tell each trainee holding a place that a session is cancelled, once:
     the notice row and the e-mail share a transaction, so a second cancel or a

@@ -101,21 +101,10 @@ def ledger_credit(
     return entry, True
 
 
-@transaction.atomic
 def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
     """Cancel an entry with a new negative one; the original stays as it was.
     The reversal carries the original's date so it cancels it in the same window."""
-    if not reason.strip():
-        raise ValueError("A reversal needs a reason.")
-    entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.reverses_id is not None:
-        raise ValueError("A reversal cannot itself be reversed.")
-    if LedgerEntry.objects.filter(reverses=entry).exists():
-        raise ValueError("This entry has already been reversed.")
-    reversal = _reversal_of(entry, reason=reason, by=by)
-    reversal.save(force_insert=True)
-    _after_ledger_change(trainee_id=entry.trainee_id, program_id=entry.program_id)
-    return reversal
+    return ledger_reverse_many(reversals=[(entry, reason)], by=by)[0]
 
 
 def _reversal_of(entry: LedgerEntry, *, reason: str, by) -> LedgerEntry:
@@ -195,10 +184,12 @@ def ledger_credit_many(
 
 @transaction.atomic
 def ledger_reverse_many(
-    *, reversals: list[tuple[LedgerEntry, str]], by
+    *, reversals: list[tuple[LedgerEntry, str]], by, skip_reversed: bool = False
 ) -> list[LedgerEntry]:
-    """ledger_reverse for many (entry, reason) pairs in a constant number of
-    queries; all or nothing. Returns the reversals in order."""
+    """Reverse many (entry, reason) pairs in a constant number of queries; all
+    or nothing. An entry reversed already is refused, or with skip_reversed
+    left as it is (its credit is gone already). Returns the new reversals in
+    order."""
     if not reversals:
         return []
     if any(not reason.strip() for _entry, reason in reversals):
@@ -210,12 +201,20 @@ def ledger_reverse_many(
         raise ValueError("Each entry can be reversed only once.")
     if any(e.reverses_id is not None for e in entries.values()):
         raise ValueError("A reversal cannot itself be reversed.")
-    if LedgerEntry.objects.filter(reverses_id__in=ids).exists():
+    reversed_ids = set(
+        LedgerEntry.objects.filter(reverses_id__in=ids).values_list(
+            "reverses_id", flat=True
+        )
+    )
+    if reversed_ids and not skip_reversed:
         raise ValueError("This entry has already been reversed.")
     new = [
         _reversal_of(entries[entry.pk], reason=reason, by=by)
         for entry, reason in reversals
+        if entry.pk not in reversed_ids
     ]
+    if not new:
+        return []
     LedgerEntry.objects.bulk_create(new)
     audit_log_bulk(new, actor=by)
     _after_ledger_changes(new)

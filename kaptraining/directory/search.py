@@ -1,7 +1,7 @@
 """Directory search: filters from a query string, validated, then one query
 for the count and one for the page, whatever the number of listings."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -160,7 +160,6 @@ class SearchResult:
     form: DirectorySearchForm
     listings: object  # a queryset; empty when the form is invalid
     point: object = None
-    errors: list = field(default_factory=list)
     sort: str = "name"
     # Published listings with what a result shows (distance), unfiltered:
     # rows of a page found by key are read from here.
@@ -267,8 +266,7 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
     """Validate params and build the (lazy) queryset of matching published listings."""
     terms = load_terms() if terms is None else terms
     form = DirectorySearchForm(params, terms=terms)
-    # Results never show the search columns; leaving them out keeps the rows
-    # that a distance or relevance sort holds in memory small.
+    # Results never show the search columns: leave them out of every row read.
     base = Listing.objects.published().defer("search_text", "search_vector")
     if not form.is_valid():
         return SearchResult(form=form, listings=base.none())

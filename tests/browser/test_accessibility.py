@@ -14,8 +14,8 @@ from kaptraining.certificates.models import Certificate
 from kaptraining.curriculum.models import ModulePage
 from kaptraining.directory.models import DirectoryPage
 from tests.browser.a11y_helpers import assert_accessible, violation_ids
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     EnrolmentFactory,
     LedgerEntryFactory,
     UserFactory,
@@ -100,14 +100,6 @@ def scan_page(browser):
     context = browser.new_context(bypass_csp=True, viewport=DESKTOP)
     yield context.new_page()
     context.close()
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def h1(page, text):

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kaptraining.certificates.services import certificate_issue, certificate_revoke
-from tests.factories import PASSWORD, UserFactory, make_home_page, make_program
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory, make_home_page, make_program
 from tests.factories.certificates import make_eligible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,10 +36,7 @@ def test_trainee_downloads_badge_and_public_verifies_number(
     certificate, _ = certificate_issue(trainee=trainee, program=program)
     base = live_server.url
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(trainee.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, base, trainee.email)
     expect(page.get_by_role("heading", name="My certificates")).to_be_visible()
     expect(page.get_by_text(certificate.number)).to_be_visible()
 

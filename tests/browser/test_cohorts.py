@@ -4,8 +4,8 @@ sees the credited hours on the cohort page and in their ledger."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     CohortFactory,
     EnrolmentFactory,
     UserFactory,
@@ -15,13 +15,6 @@ from tests.factories import (
 from tests.factories.cohorts import LiveSessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def sign_out(page):

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     CohortFactory,
     EnrolmentFactory,
     UserFactory,
@@ -16,13 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_external_hours_submitted_approved_and_counted(live_server, page, browser):

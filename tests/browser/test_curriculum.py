@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.curriculum.models import CoursePage, ModulePage, QuizAttempt
-from tests.factories import PASSWORD, CohortFactory, EnrolmentFactory, make_program
+from tests.browser.helpers import sign_in
+from tests.factories import CohortFactory, EnrolmentFactory, make_program
 from tests.factories.curriculum import add_quiz_lesson, set_bank, single, true_false
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,10 +51,7 @@ def test_trainee_completes_a_module_with_a_post_test(live_server, page):
     course = CoursePage.objects.child_of(program).get()
     base = live_server.url
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(enrolment.trainee.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, base, enrolment.trainee.email)
 
     # The outline: nothing done yet; open the first lesson and complete it.
     page.goto(base + course.url)

@@ -4,7 +4,8 @@ through the demo checkout and sees the schedule of the rest."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory, make_home_page, make_program
+from tests.browser.helpers import sign_in
+from tests.factories import UserFactory, make_home_page, make_program
 from tests.factories.payments import pending_enrolment, priced_cohort
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,10 +21,7 @@ def test_trainee_chooses_plan_and_sees_schedule(live_server, page, settings):
     pending_enrolment(cohort, trainee=trainee)
     base = live_server.url
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(trainee.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, base, trainee.email)
     expect(page.get_by_role("heading", name="Welcome, Noor")).to_be_visible()
 
     page.get_by_role("link", name="Tuition, schedule and receipts").click()

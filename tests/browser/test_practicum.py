@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kaptraining.core.categories import Category
+from tests.browser.helpers import sign_in
 from tests.factories import (
-    PASSWORD,
     CohortFactory,
     EnrolmentFactory,
     UserFactory,
@@ -25,13 +25,6 @@ from tests.factories.practicums import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_practicum_logged_signed_off_and_counted_on_dashboard(

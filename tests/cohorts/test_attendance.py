@@ -54,6 +54,18 @@ def test_credit_for_rules(kind, attended, expected):
     assert credit.rule.endswith(f"-> {expected}/180 min")
 
 
+@pytest.mark.parametrize(("attended", "expected"), [(0, 0), (10, 10), (70, 70)])
+def test_credit_for_whole_hours_gives_nothing_for_nothing_attended(
+    attended, expected
+):
+    # 70 minutes: one hour can be forfeited, the last 10 minutes cannot
+    rule = CreditRule(kind=CreditRuleKind.HOUR_FORFEIT, forfeit_after_minutes=15)
+    credit = credit_for(
+        rule=rule, session=_session(70, 70), status="late", minutes=attended
+    )
+    assert credit.minutes == expected
+
+
 def test_credit_for_scales_to_session_credit():
     # a 3-hour intensive that credits 2.5 hours; half attended -> 75 min
     rule = CreditRule(kind=CreditRuleKind.PROPORTIONAL)

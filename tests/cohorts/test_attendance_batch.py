@@ -342,6 +342,27 @@ def test_ledger_reverse_many_refuses_a_second_reversal(cohort, trainer):
     assert LedgerEntry.objects.count() == 2
 
 
+def test_correcting_a_credit_staff_already_reversed_reverses_nothing_twice(
+    cohort, trainer
+):
+    from kaptraining.credits.services import ledger_reverse
+
+    session = LiveSessionFactory(cohort=cohort)
+    (ana,) = _trainees(cohort, 1)
+    attendance_mark_many(session=session, marks=_marks([ana]), by=trainer)
+    first = Attendance.objects.get(enrolment=ana, is_current=True).ledger_entry
+    ledger_reverse(entry=first, reason="Duplicate credit", by=trainer)
+
+    changed = attendance_mark_many(
+        session=session, marks=_marks([ana], "left_early", 60), by=trainer
+    )
+
+    assert changed == 1
+    entries = LedgerEntry.objects.filter(trainee=ana.trainee).order_by("pk")
+    assert [e.minutes for e in entries] == [120, -120, 60]
+    assert Attendance.objects.get(enrolment=ana, is_current=True).status == "left_early"
+
+
 # --- Large markings: queued, saved in batches --------------------------------------
 
 

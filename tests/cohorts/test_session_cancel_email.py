@@ -2,8 +2,10 @@
 their own time zone, after the cancellation commits."""
 
 import datetime
+import smtplib
 
 import pytest
+from django.core.mail.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,3 +130,32 @@ def test_cancel_view_trainer_sends_other_trainer_not_found(
 
     assert response.status_code == 302
     assert [m.to[0] for m in mailoutbox] == [trainee.email]
+
+
+class RefusesFirstSend(locmem.EmailBackend):
+    """A mail server that drops the connection on the first message only."""
+
+    refused = 0
+
+    def send_messages(self, messages):
+        if RefusesFirstSend.refused == 0:
+            RefusesFirstSend.refused += 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def test_cancel_email_refused_by_the_mail_server_is_retried(
+    cohort, upcoming, mailoutbox, settings
+):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusesFirstSend"
+    RefusesFirstSend.refused = 0
+    trainees = [EnrolmentFactory(cohort=cohort).trainee for _ in range(3)]
+    live_session_cancel(session_id=upcoming.pk, reason="Facilitator unwell")
+
+    # As a worker runs it: apply() executes the automatic retry in-process.
+    result = session_cancelled_email.apply(args=[upcoming.pk], throw=False)
+
+    assert result.successful()
+    assert RefusesFirstSend.refused == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(t.email for t in trainees)
+    assert SessionCancellationNotice.objects.filter(session=upcoming).count() == 3
