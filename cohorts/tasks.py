@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaptraining.core.task_names import keep_old_names
+
 BATCH = 100
 # A marking task hands over to a fresh task after this long, well inside the
 # soft time limit; the cursor on the marking makes the hand-over seamless.
@@ -22,7 +24,11 @@ def _url(name, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.application_decision_email",
+    acks_late=True,
+    reject_on_worker_lost=True,
+)
 def application_decision_email(application_id: int) -> bool:
     """Tell the applicant the staff decision and its message."""
     from .models import Application
@@ -51,7 +57,9 @@ def application_decision_email(application_id: int) -> bool:
     return True
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.seat_offer_email", acks_late=True, reject_on_worker_lost=True
+)
 def seat_offer_email(offer_id: int) -> bool:
     """Tell a wait-listed applicant a place is theirs until the deadline."""
     from .models import OfferStatus, SeatOffer
@@ -93,7 +101,9 @@ def _tz(user):
         return timezone.get_default_timezone()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.announcement_email", acks_late=True, reject_on_worker_lost=True
+)
 def announcement_email(announcement_id: int) -> int:
     """E-mail an announcement to the cohort once, in batches; a second run
     finds emailed_at set and sends nothing."""
@@ -139,7 +149,9 @@ def announcement_email(announcement_id: int) -> int:
     return sent
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.session_reminders_send", acks_late=True, reject_on_worker_lost=True
+)
 def session_reminders_send() -> int:
     """Beat: remind trainees of sessions in the next 24 hours, once per trainee
     and start time (a rescheduled session is reminded again)."""
@@ -166,7 +178,9 @@ def session_reminders_send() -> int:
     return sent
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.seat_offers_expire", acks_late=True, reject_on_worker_lost=True
+)
 def seat_offers_expire() -> int:
     """Beat: expire waitlist offers past their deadline and pass places on."""
     from .admissions import seat_offers_expire as expire
@@ -174,7 +188,9 @@ def seat_offers_expire() -> int:
     return expire()
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="cohorts.attendance_marking_run", acks_late=True, reject_on_worker_lost=True
+)
 def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> int:
     """Save a queued marking batch by batch. Each batch commits with the
     marking's cursor, so a second delivery resumes after the last saved batch
@@ -197,6 +213,7 @@ def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> in
 
 
 @shared_task(
+    name="cohorts.session_cancelled_email",
     acks_late=True,
     reject_on_worker_lost=True,
     # A mail server that refuses mid-way: those not yet told are told on retry.
@@ -255,3 +272,18 @@ def session_cancelled_email(session_id: int) -> int:
                 ).send()
             sent += 1
     return sent
+
+
+# The names these tasks had before they were named explicitly: messages queued
+# under them before a deploy are forwarded until the queues drain.
+keep_old_names(
+    {
+        "cohorts.tasks.application_decision_email": application_decision_email,
+        "cohorts.tasks.seat_offer_email": seat_offer_email,
+        "cohorts.tasks.announcement_email": announcement_email,
+        "cohorts.tasks.session_reminders_send": session_reminders_send,
+        "cohorts.tasks.seat_offers_expire": seat_offers_expire,
+        "cohorts.tasks.attendance_marking_run": attendance_marking_run,
+        "cohorts.tasks.session_cancelled_email": session_cancelled_email,
+    }
+)

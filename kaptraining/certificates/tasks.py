@@ -12,13 +12,17 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from kaptraining.core.task_names import keep_old_names
+
 logger = logging.getLogger(__name__)
 
 COHORT_BATCH_SIZE = 50
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True}
 
 
-@shared_task(bind=True, max_retries=5, **TASK_OPTIONS)
+@shared_task(
+    name="certificates.issue_if_eligible", bind=True, max_retries=5, **TASK_OPTIONS
+)
 def certificate_issue_if_eligible(self, trainee_id: int, program_id: int) -> str | None:
     """Issue the program certificate if the trainee is eligible; idempotent."""
     from kaptraining.curriculum.models import ProgramPage
@@ -33,7 +37,7 @@ def certificate_issue_if_eligible(self, trainee_id: int, program_id: int) -> str
     return certificate.number if certificate else None
 
 
-@shared_task(bind=True, **TASK_OPTIONS)
+@shared_task(name="certificates.issue_for_cohort", bind=True, **TASK_OPTIONS)
 def certificates_issue_for_cohort(
     self, cohort_id: int, after_trainee_id: int = 0, batch_size: int = COHORT_BATCH_SIZE
 ) -> int:
@@ -86,7 +90,7 @@ def certificates_issue_for_cohort(
     return issued
 
 
-@shared_task(bind=True, **TASK_OPTIONS)
+@shared_task(name="certificates.reissue", bind=True, **TASK_OPTIONS)
 def certificate_reissue_task(
     self, certificate_id: int, reason: str, by_id: int | None = None
 ) -> str | None:
@@ -107,7 +111,7 @@ def certificate_reissue_task(
     return new.number
 
 
-@shared_task(bind=True, **TASK_OPTIONS)
+@shared_task(name="certificates.issue_award", bind=True, **TASK_OPTIONS)
 def certificate_issue_award_task(
     self,
     trainee_id: int,
@@ -140,7 +144,7 @@ def certificate_issue_award_task(
     return certificate.number
 
 
-@shared_task(bind=True, **TASK_OPTIONS)
+@shared_task(name="certificates.review_expiry", bind=True, **TASK_OPTIONS)
 def certificates_review_expiry(self, after_id: int = 0, batch_size: int = 200) -> int:
     """Daily: recertify holders who logged the required CE, remind the others
     before expiry (one reminder each). Batched with a cursor; idempotent."""
@@ -170,3 +174,26 @@ def certificates_review_expiry(self, after_id: int = 0, batch_size: int = 200) -
     if len(batch) == batch_size:
         certificates_review_expiry.delay(batch[-1].pk, batch_size)
     return changed
+
+
+# The names these tasks had before they were named explicitly: messages queued
+# under them before a deploy are forwarded until the queues drain.
+keep_old_names(
+    {
+        "kaptraining.certificates.tasks.certificate_issue_if_eligible": (
+            certificate_issue_if_eligible
+        ),
+        "kaptraining.certificates.tasks.certificates_issue_for_cohort": (
+            certificates_issue_for_cohort
+        ),
+        "kaptraining.certificates.tasks.certificate_reissue_task": (
+            certificate_reissue_task
+        ),
+        "kaptraining.certificates.tasks.certificate_issue_award_task": (
+            certificate_issue_award_task
+        ),
+        "kaptraining.certificates.tasks.certificates_review_expiry": (
+            certificates_review_expiry
+        ),
+    }
+)

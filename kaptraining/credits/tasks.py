@@ -10,12 +10,15 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 
+from kaptraining.core.task_names import keep_old_names
+
 logger = logging.getLogger(__name__)
 
 TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True}
 
 
 @shared_task(
+    name="credits.transcript_export_build",
     bind=True,
     max_retries=3,
     soft_time_limit=150,
@@ -50,3 +53,14 @@ def transcript_export_build_task(self, export_id: int) -> str | None:
         )
         return None
     return export.status if export is not None else None
+
+
+# The names these tasks had before they were named explicitly: messages queued
+# under them before a deploy are forwarded until the queues drain.
+keep_old_names(
+    {
+        "kaptraining.credits.tasks.transcript_export_build_task": (
+            transcript_export_build_task
+        ),
+    }
+)

@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
+from kaptraining.core.task_names import keep_old_names
+
 REFRESH_BATCH_SIZE = 2000
 
 
-@shared_task(acks_late=True)
+@shared_task(name="directory.refresh_certification", acks_late=True)
 def directory_refresh_certification(batch_size: int = REFRESH_BATCH_SIZE) -> int:
     """Re-point every listing at its holder's current certificate, a batch of
     listings per statement. Certificate saves already do this as they happen;
@@ -24,3 +26,14 @@ def directory_refresh_certification(batch_size: int = REFRESH_BATCH_SIZE) -> int
             return checked
         checked += refresh_certification(Listing.objects.filter(pk__in=pks))
         last_pk = pks[-1]
+
+
+# The names these tasks had before they were named explicitly: messages queued
+# under them before a deploy are forwarded until the queues drain.
+keep_old_names(
+    {
+        "kaptraining.directory.tasks.directory_refresh_certification": (
+            directory_refresh_certification
+        ),
+    }
+)

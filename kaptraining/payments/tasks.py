@@ -7,6 +7,8 @@ import stripe
 from celery import shared_task
 from django.utils import timezone
 
+from kaptraining.core.task_names import keep_old_names
+
 from .backends.base import TransientPaymentError
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ RETRYING = {
 }
 
 
-@shared_task(**RETRYING)
+@shared_task(name="payments.stripe_event_process", **RETRYING)
 def stripe_event_process(stripe_event_id: int) -> bool:
     """Apply a stored Stripe event; idempotent, order-independent."""
     from .events import stripe_event_process as process
@@ -30,7 +32,7 @@ def stripe_event_process(stripe_event_id: int) -> bool:
     return process(stripe_event_id=stripe_event_id)
 
 
-@shared_task(**RETRYING)
+@shared_task(name="payments.stripe_events_retry_for", **RETRYING)
 def stripe_events_retry_for(object_ref: str) -> int:
     """Apply events that waited for this PaymentIntent's payment to succeed."""
     from .events import stripe_event_process as process
@@ -40,7 +42,7 @@ def stripe_events_retry_for(object_ref: str) -> int:
     return sum(int(process(stripe_event_id=pk)) for pk in ids)
 
 
-@shared_task(**RETRYING)
+@shared_task(name="payments.stripe_events_reconcile", **RETRYING)
 def stripe_events_reconcile(hours: int = 72) -> dict:
     """Store and process any recent Stripe event the webhook missed."""
     from .events import stripe_events_reconcile as reconcile
@@ -48,7 +50,7 @@ def stripe_events_reconcile(hours: int = 72) -> dict:
     return reconcile(since=timezone.now() - datetime.timedelta(hours=hours))
 
 
-@shared_task(**RETRYING)
+@shared_task(name="payments.account_save_card", **RETRYING)
 def account_save_card(payment_id: int) -> str:
     """Remember the card a checkout used; a lookup failure is logged, and the
     first off-session charge then asks the trainee for a card."""
@@ -63,7 +65,7 @@ def account_save_card(payment_id: int) -> str:
         return ""
 
 
-@shared_task(**RETRYING)
+@shared_task(name="payments.instalment_charge", **RETRYING)
 def instalment_charge(instalment_id: int) -> int | None:
     """Charge one due instalment; a repeat reuses the attempt in flight."""
     from .services import instalment_charge as charge
@@ -72,7 +74,7 @@ def instalment_charge(instalment_id: int) -> int | None:
     return payment.pk if payment else None
 
 
-@shared_task(acks_late=True)
+@shared_task(name="payments.instalments_charge_due", acks_late=True)
 def instalments_charge_due(batch_size: int = 200) -> int:
     """Daily: enqueue every instalment due today, in batches by id."""
     from .services import instalments_due_ids
@@ -87,3 +89,17 @@ def instalments_charge_due(batch_size: int = 200) -> int:
             instalment_charge.delay(pk)
         sent += len(ids)
         cursor = ids[-1]
+
+
+# The names these tasks had before they were named explicitly: messages queued
+# under them before a deploy are forwarded until the queues drain.
+keep_old_names(
+    {
+        "kaptraining.payments.tasks.stripe_event_process": stripe_event_process,
+        "kaptraining.payments.tasks.stripe_events_retry_for": stripe_events_retry_for,
+        "kaptraining.payments.tasks.stripe_events_reconcile": stripe_events_reconcile,
+        "kaptraining.payments.tasks.account_save_card": account_save_card,
+        "kaptraining.payments.tasks.instalment_charge": instalment_charge,
+        "kaptraining.payments.tasks.instalments_charge_due": instalments_charge_due,
+    }
+)

@@ -215,31 +215,33 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Every periodic schedule lives here.
+# Every periodic schedule lives here. Tasks are named explicitly (name=...) so
+# that moving a module never renames one; core/migrations/0003 rewrote the
+# database scheduler's rows from the old auto-generated names.
 CELERY_BEAT_SCHEDULE: dict = {
     "cohorts-expire-seat-offers": {
-        "task": "cohorts.tasks.seat_offers_expire",
+        "task": "cohorts.seat_offers_expire",
         "schedule": 600.0,
     },
     "cohorts-session-reminders": {
-        "task": "cohorts.tasks.session_reminders_send",
+        "task": "cohorts.session_reminders_send",
         "schedule": 900.0,
     },
 }
 CELERY_BEAT_SCHEDULE["payments-charge-due-instalments"] = {  # daily, then retries
-    "task": "kaptraining.payments.tasks.instalments_charge_due",
+    "task": "payments.instalments_charge_due",
     "schedule": 24 * 60 * 60,
 }
 CELERY_BEAT_SCHEDULE["payments-reconcile-stripe-events"] = {  # missed webhooks
-    "task": "kaptraining.payments.tasks.stripe_events_reconcile",
+    "task": "payments.stripe_events_reconcile",
     "schedule": 60 * 60,
 }
 CELERY_BEAT_SCHEDULE["certificates-review-expiry"] = {  # recertify or remind, daily
-    "task": "kaptraining.certificates.tasks.certificates_review_expiry",
+    "task": "certificates.review_expiry",
     "schedule": 24 * 60 * 60,
 }
 CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, daily
-    "task": "kaptraining.directory.tasks.directory_refresh_certification",
+    "task": "directory.refresh_certification",
     "schedule": 24 * 60 * 60,
 }
 

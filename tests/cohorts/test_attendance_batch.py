@@ -280,7 +280,7 @@ def test_mark_many_checks_each_trainee_for_a_certificate_after_commit(
     enqueued = [
         (cb.func.__self__.name, cb.args) for cb in callbacks if hasattr(cb, "func")
     ]
-    check = "kaptraining.certificates.tasks.certificate_issue_if_eligible"
+    check = "certificates.issue_if_eligible"
     assert sorted(enqueued) == sorted(
         (check, (e.trainee_id, cohort.program_id)) for e in enrolments * 2
     )
