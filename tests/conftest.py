@@ -156,7 +156,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_app():
+    """The module `celery -A` loads; a test may parametrize another (a test-only
+    bootstrap that patches a service before the worker starts)."""
+    return "kaptraining"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, celery_worker_app):
     """Start `celery worker` in a subprocess against the test database and a
     private queue on Redis; tasks sent by the test go to it, not in-process.
     Yields a handle with .stop() and .restart() (used to kill it mid-task)."""
@@ -201,7 +208,7 @@ def celery_worker_process(transactional_db, settings):
                     "-m",
                     "celery",
                     "-A",
-                    "kaptraining",
+                    celery_worker_app,
                     "worker",
                     "--pool=solo",
                     "--concurrency=1",

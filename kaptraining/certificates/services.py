@@ -11,11 +11,8 @@ without a second certificate or a second e-mail:
 
 import datetime
 import logging
-import os
-import time
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -52,20 +49,6 @@ def _organisation():
     if site is None:
         return OrganisationSettings(name="kaptraining")
     return OrganisationSettings.for_site(site)
-
-
-def _pause_for_fault_tests() -> None:
-    """Test-only (CERTIFICATES_FAULT_PAUSE_FILE): the first insert to remove the
-    flag file pauses here, between the committed insert and the rest, so a test
-    can kill the worker at the worst moment."""
-    flag = getattr(settings, "CERTIFICATES_FAULT_PAUSE_FILE", "")
-    if not flag:
-        return
-    try:
-        os.remove(flag)
-    except FileNotFoundError:
-        return
-    time.sleep(60)
 
 
 def program_settings(program) -> ProgramCertificateSettings | None:
@@ -160,7 +143,6 @@ def certificate_issue_award(
         )
         certificate_finish(certificate=certificate)
         return certificate, False
-    _pause_for_fault_tests()
     certificate_finish(certificate=certificate)
     return certificate, True
 

@@ -20,10 +20,8 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 OB_SIGNING_KEY_AUTOGENERATE = True
-# Worker tests only: while this file exists, the next certificate insert removes
-# it and pauses (so a test can kill the worker mid-task); unacknowledged tasks
-# are redelivered after CELERY_VISIBILITY_TIMEOUT seconds.
-CERTIFICATES_FAULT_PAUSE_FILE = env("CERTIFICATES_FAULT_PAUSE_FILE", default="")
+# Worker tests: unacknowledged tasks are redelivered after
+# CELERY_VISIBILITY_TIMEOUT seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": 1,

@@ -79,9 +79,11 @@ def test_worker_cohort_batch_delivered_twice_issues_one_each(celery_worker_proce
 
 
 @pytest.fixture
-def pausing_worker(request, monkeypatch, tmp_path):
-    """A worker that pauses after the first certificate insert while a flag
-    file exists, and gets unacknowledged tasks back after 3 seconds."""
+def pausing_worker(request, monkeypatch, tmp_path, celery_worker_app):
+    """A worker (tests/certificates/fault_worker.py) that pauses after the first
+    certificate insert while a flag file exists, and gets unacknowledged tasks
+    back after 3 seconds."""
+    assert celery_worker_app == "tests.certificates.fault_worker"
     flag = tmp_path / "pause-after-insert"
     monkeypatch.setenv("CERTIFICATES_FAULT_PAUSE_FILE", str(flag))
     monkeypatch.setenv("CELERY_VISIBILITY_TIMEOUT", "3")
@@ -89,6 +91,7 @@ def pausing_worker(request, monkeypatch, tmp_path):
     return worker, flag
 
 
+@pytest.mark.parametrize("celery_worker_app", ["tests.certificates.fault_worker"])
 def test_worker_killed_mid_task_redelivery_finishes_exactly_once(pausing_worker):
     worker, flag = pausing_worker
     program = make_program()
