@@ -9,7 +9,7 @@ class CohortsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, registrations  # noqa: F401 (registers with credits)
 
         for model in (
             models.Cohort,

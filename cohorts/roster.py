@@ -1,9 +1,10 @@
 """The trainer's view of a cohort: progress for many trainees at once, who is
 at risk and why, and the roster as CSV (export, and import with validation).
 
-Progress uses kaptraining.credits.progress.evaluate (the one eligibility
-function); only the ledger read is done here, as one aggregate query for the
-whole cohort instead of one per trainee."""
+Progress and completion windows come from credits (program_progress_many, the
+one eligibility function, which asks credits.windows for each window) for the
+whole cohort in a fixed number of queries, so the roster, the trainee's
+dashboard and their enrolment page always agree."""
 
 import csv
 import datetime
@@ -11,12 +12,11 @@ import io
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from kaptraining.accounts.models import LicenceType
 from kaptraining.accounts.states import US_STATES
 from kaptraining.core.categories import Category
-from kaptraining.credits.models import LedgerEntry
-from kaptraining.credits.progress import Progress, evaluate
+from kaptraining.credits.progress import Progress, program_progress_many
+from kaptraining.credits.windows import Window, base_window_end
 from kaptraining.curriculum.study import (
     program_quiz_lessons,
     quiz_standing_by_enrolment,
@@ -74,6 +74,10 @@ class RosterRow:
     def at_risk(self) -> bool:
         return bool(self.risks)
 
+    @property
+    def window(self) -> Window | None:
+        return self.progress.window if self.progress else None
+
     def earned(self, category: str) -> int:
         if self.progress is None:
             return 0
@@ -83,35 +87,23 @@ class RosterRow:
         return 0
 
 
-def earned_by_trainee(program_id: int, trainee_ids) -> dict[int, dict[str, int]]:
-    """Minutes per category for many trainees in one query."""
-    rows = (
-        LedgerEntry.objects.filter(program_id=program_id, trainee_id__in=trainee_ids)
-        .values("trainee_id", "category")
-        .annotate(total=Sum("minutes"))
-        .order_by()
-    )
-    result: dict[int, dict[str, int]] = {}
-    for row in rows:
-        result.setdefault(row["trainee_id"], {})[row["category"]] = row["total"] or 0
-    return result
-
-
-def window_end(cohort: Cohort) -> datetime.date:
-    return cohort.start_date + relativedelta(months=cohort.program.window_months)
-
-
-def pace_risk(progress: Progress, cohort: Cohort, today: datetime.date) -> str:
-    """Empty when on schedule; else why not (pure, for one trainee)."""
-    start, end = cohort.start_date, window_end(cohort)
-    if progress.eligible or today <= start:
+def pace_risk(progress: Progress, today: datetime.date | None = None) -> str:
+    """Empty when on schedule; else why not (pure, for one trainee). The
+    schedule is the trainee's own completion window, extensions included."""
+    window = progress.window
+    if window is None or progress.hours_met:
         return ""
-    if today >= end:
+    today = today or window.today
+    start, end = window.starts_on, window.ends_on
+    if today <= start:
+        return ""
+    if today > end:
         return _(
             "The completion window ended on %(date)s with %(missing)s hours still "
             "missing."
         ) % {"date": date_format(end), "missing": _h(progress.missing_minutes)}
-    fraction = (today - start).days / max(1, (end - start).days)
+    # The share of the window's days gone by, today included.
+    fraction = (today - start).days / max(1, (end - start).days + 1)
     expected = progress.required_minutes * fraction
     if progress.counted_minutes < expected * PACE_TOLERANCE:
         return _(
@@ -134,9 +126,11 @@ def cohort_roster(
     cohort: Cohort, *, today: datetime.date | None = None
 ) -> tuple[list[RosterRow], dict]:
     """Every enrolment with progress, attendance and risk, in a fixed number of
-    queries whatever the cohort's size. Returns (rows, summary)."""
-    today = today or timezone.localdate()
+    queries whatever the cohort's size. Returns (rows, summary). `today`
+    (default: each trainee's today in the cohort's zone) sets the pace."""
     program = cohort.program
+    # Loaded once for the roster and for program_progress_many.
+    prefetch_related_objects([program], "category_requirements")
     requirements = list(program.category_requirements.all())
     enrolments = list(
         Enrolment.objects.filter(cohort=cohort)
@@ -144,7 +138,9 @@ def cohort_roster(
         .select_related("trainee")
         .order_by("trainee__last_name", "trainee__first_name", "trainee__email")
     )
-    earned = earned_by_trainee(program.pk, [e.trainee_id for e in enrolments])
+    progress_by_trainee = program_progress_many(
+        program=program, trainees=[e.trainee for e in enrolments if e.is_active]
+    )
     attendance = {
         row["enrolment_id"]: row
         for row in Attendance.objects.current()
@@ -165,13 +161,11 @@ def cohort_roster(
     quizzes = quiz_standing_by_enrolment(cohort, [lesson.pk for lesson in quiz_lessons])
     rows = []
     for enrolment in enrolments:
-        progress = None
-        if enrolment.is_active:
-            progress = evaluate(
-                earned_by_category=earned.get(enrolment.trainee_id, {}),
-                program=program,
-                requirements=requirements,
-            )
+        progress = (
+            progress_by_trainee.get(enrolment.trainee_id)
+            if enrolment.is_active
+            else None
+        )
         a = attendance.get(enrolment.pk, {})
         row = RosterRow(
             enrolment=enrolment,
@@ -184,7 +178,7 @@ def cohort_roster(
             quizzes_pending=quizzes.get(enrolment.pk, {}).get("pending", 0),
         )
         if progress is not None and enrolment.status == EnrolmentStatus.ACTIVE:
-            reason = pace_risk(progress, cohort, today)
+            reason = pace_risk(progress, today)
             if reason:
                 row.risks.append(reason)
             if row.absent >= ABSENCES_AT_RISK:
@@ -201,7 +195,8 @@ def cohort_roster(
         "categories": [(c, Category(c).label) for c in categories],
         "at_risk": sum(r.at_risk for r in rows),
         "quizzes": len(quiz_lessons),
-        "window_end": window_end(cohort),
+        # The cohort's standard window; a trainee's own may be extended.
+        "window_end": base_window_end(program, cohort.start_date),
     }
     return rows, summary
 
@@ -231,6 +226,7 @@ def roster_csv(cohort: Cohort) -> str:
             "quizzes_awaiting_review",
             "at_risk",
             "at_risk_reason",
+            "window_ends",
         ]
     )
     for r in rows:
@@ -256,6 +252,7 @@ def roster_csv(cohort: Cohort) -> str:
                 r.quizzes_pending,
                 "yes" if r.at_risk else "no",
                 " ".join(r.risks),
+                r.window.ends_on.isoformat() if r.window else "",
             ]
         )
     return out.getvalue()

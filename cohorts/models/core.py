@@ -1,5 +1,6 @@
 """Delivery: cohorts (one run of a program), enrolments and lesson progress."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaptraining.accounts.models import TIME_ZONES
+from kaptraining.credits.windows import completion_window_for
 
 
 class CohortStatus(models.TextChoices):
@@ -224,13 +226,14 @@ class Enrolment(models.Model):
         return self.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
 
     @property
-    def window_ends(self):
-        """The last day hours count for this trainee (cohort start + window)."""
-        from dateutil.relativedelta import relativedelta
-
-        return self.cohort.start_date + relativedelta(
-            months=self.cohort.program.window_months
+    def window_ends(self) -> datetime.date | None:
+        """The last day this trainee's hours count in the program (extensions
+        included), or None without a current enrolment there. credits.windows
+        decides; this only asks."""
+        window = completion_window_for(
+            trainee_id=self.trainee_id, program=self.cohort.program
         )
+        return window.ends_on if window else None
 
 
 class LessonCompletion(models.Model):

@@ -1,7 +1,7 @@
 """Non-hour requirement items: a small registry other apps plug into.
 
 A check receives the program and a list of CheckContext (one per trainee,
-with the trainee's enrolments and latest sign-offs already loaded) and
+with the trainee's enrolments (EnrolmentFact) and latest sign-offs already loaded) and
 returns {trainee_id: Outcome}. It runs once per evaluation for all trainees
 together, so a check that needs its own data makes one query, not one per
 trainee.
@@ -40,7 +40,8 @@ MET = Outcome(True)
 class CheckContext:
     trainee: object  # accounts.User
     today: datetime.date
-    enrolments: list = field(default_factory=list)  # cohorts.Enrolment of this program
+    # credits.enrolments.EnrolmentFact: this trainee's enrolments in the program
+    enrolments: list = field(default_factory=list)
     signoffs: dict = field(default_factory=dict)  # item -> latest RequirementSignOff
 
 

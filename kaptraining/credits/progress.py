@@ -5,11 +5,8 @@ in a fixed number of queries; `program_progress` is the single-trainee form
 every caller uses (dashboard, certificate issuance, transcripts, exports).
 
 Rules, in one place:
-- Only ledger entries earned inside the trainee's completion window count.
-  The window runs from the cohort's start date to start + the program's
-  window (12 months by default), or to the latest extension granted. Dates
-  are the cohort's calendar dates: ledger_credit stamps `earned_on` in the
-  cohort's time zone, and "today" is taken in that zone too.
+- Only ledger entries earned inside the trainee's completion window count
+  (credits.windows decides the window: start, end, extension, today).
 - A reversal carries the date of the entry it cancels, so it cancels it
   inside the same window.
 - Minutes above a category's cap do not count, towards the category or the
@@ -18,11 +15,9 @@ Rules, in one place:
 - Non-hour items (licence, tuition, assessments...) come from checks.py.
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -32,14 +27,26 @@ from django.utils.translation import ngettext
 from kaptraining.core.categories import Category
 
 from . import checks
+from .enrolments import enrolment_facts
 from .models import (
     ClaimStatus,
     ExternalHoursClaim,
     LedgerEntry,
     ProgramRequirementSettings,
     RequirementSignOff,
-    WindowExtension,
 )
+from .windows import Window, base_window_end, completion_windows
+
+__all__ = [
+    "CategoryProgress",
+    "Progress",
+    "Window",
+    "base_window_end",
+    "evaluate",
+    "program_progress",
+    "program_progress_many",
+    "required_item_keys",
+]
 
 
 @dataclass(frozen=True)
@@ -68,28 +75,6 @@ class CategoryProgress:
     @property
     def over_cap_minutes(self) -> int:
         return max(0, self.earned_minutes - self.counted_minutes)
-
-
-@dataclass(frozen=True)
-class Window:
-    starts_on: datetime.date
-    ends_on: datetime.date
-    base_ends_on: datetime.date
-    today: datetime.date
-    extension_reason: str = ""
-
-    @property
-    def extended(self) -> bool:
-        return self.ends_on != self.base_ends_on
-
-    @property
-    def closed(self) -> bool:
-        return self.today > self.ends_on
-
-    @property
-    def days_left(self) -> int:
-        """Days on which hours still count, today included."""
-        return max(0, (self.ends_on - self.today).days + 1)
 
 
 @dataclass(frozen=True)
@@ -217,22 +202,6 @@ def evaluate(
     )
 
 
-def _current_enrolment(enrolments):
-    """The enrolment whose cohort sets the window: the latest-starting one
-    that is not withdrawn."""
-    candidates = [e for e in enrolments if e.status != "withdrawn"]
-    return max(candidates, key=lambda e: (e.cohort.start_date, e.pk), default=None)
-
-
-def base_window_end(program, start_date: datetime.date) -> datetime.date:
-    """The last day hours count, before any extension (inclusive)."""
-    return (
-        start_date
-        + relativedelta(months=program.window_months)
-        - datetime.timedelta(days=1)
-    )
-
-
 def required_item_keys(program) -> list[str]:
     row = (
         ProgramRequirementSettings.objects.filter(program=program)
@@ -245,8 +214,6 @@ def required_item_keys(program) -> list[str]:
 def program_progress_many(*, program, trainees, now=None) -> dict[int, Progress]:
     """Evaluate one program for many trainees (User objects or ids) in a fixed
     number of queries, whatever the number of trainees or ledger entries."""
-    from cohorts.models import Enrolment
-
     now = now or timezone.now()
     users = [t for t in trainees if not isinstance(t, int)]
     ids = [t for t in trainees if isinstance(t, int)]
@@ -257,32 +224,12 @@ def program_progress_many(*, program, trainees, now=None) -> dict[int, Progress]
     user_ids = [u.pk for u in users]
 
     enrolments = defaultdict(list)
-    for e in Enrolment.objects.filter(
-        trainee_id__in=user_ids, cohort__program=program
-    ).select_related("cohort"):
-        enrolments[e.trainee_id].append(e)
-    extensions = {}
-    for ext in WindowExtension.objects.filter(
-        trainee_id__in=user_ids, program=program
-    ).order_by("-created_at", "-pk"):
-        extensions.setdefault(ext.trainee_id, ext)
-
-    windows: dict[int, Window] = {}
-    for uid in user_ids:
-        current = _current_enrolment(enrolments[uid])
-        if current is None:
-            continue
-        cohort = current.cohort
-        today = timezone.localtime(now, cohort.tzinfo).date()
-        base_end = base_window_end(program, cohort.start_date)
-        ext = extensions.get(uid)
-        windows[uid] = Window(
-            starts_on=cohort.start_date,
-            ends_on=ext.ends_on if ext else base_end,
-            base_ends_on=base_end,
-            today=today,
-            extension_reason=ext.reason if ext else "",
-        )
+    facts = enrolment_facts(trainee_ids=user_ids, program_id=program.pk)
+    for fact in facts:
+        enrolments[fact.trainee_id].append(fact)
+    windows = completion_windows(
+        program=program, trainee_ids=user_ids, now=now, enrolments=facts
+    )
 
     # Ledger: one aggregate per trainee and category, split inside/outside window.
     inside = Q(pk__in=[])

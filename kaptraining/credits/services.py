@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kaptraining.core.categories import Category
 
+from .enrolments import current_enrolment, enrolment_facts
 from .models import (
     ClaimStatus,
     ExternalHoursClaim,
@@ -19,23 +20,16 @@ from .models import (
     Source,
     WindowExtension,
 )
+from .windows import completion_window_for
 
 
 def _local_date(*, trainee, program, moment: datetime.datetime) -> datetime.date:
     """The calendar date of `moment` where the trainee's window is measured:
     the time zone of their cohort in this program, else their own."""
-    from cohorts.models import Enrolment
-
-    enrolment = (
-        Enrolment.objects.filter(trainee_id=trainee.pk, cohort__program_id=program.pk)
-        .exclude(status="withdrawn")
-        .select_related("cohort")
-        .order_by("-cohort__start_date", "-pk")
-        .first()
+    enrolment = current_enrolment(
+        enrolment_facts(trainee_ids=[trainee.pk], program_id=program.pk)
     )
-    tz_name = (
-        enrolment.cohort.timezone if enrolment else getattr(trainee, "timezone", "UTC")
-    )
+    tz_name = enrolment.timezone if enrolment else getattr(trainee, "timezone", "UTC")
     return timezone.localtime(moment, zoneinfo.ZoneInfo(tz_name)).date()
 
 
@@ -300,13 +294,9 @@ def window_extension_grant(
     *, trainee, program, ends_on: datetime.date, reason: str, by
 ) -> WindowExtension:
     """Extend (or correct) a trainee's completion window; kept with its reason."""
-    from .progress import base_window_end, program_progress
-
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for the extension.")})
-    window = program_progress(
-        trainee_id=trainee.pk, trainee=trainee, program=program
-    ).window
+    window = completion_window_for(trainee_id=trainee.pk, program=program)
     if window is None:
         raise ValidationError(
             _(
@@ -314,7 +304,7 @@ def window_extension_grant(
                 "so there is no window to extend."
             )
         )
-    if ends_on <= base_window_end(program, window.starts_on):
+    if ends_on <= window.base_ends_on:
         raise ValidationError(
             {
                 "ends_on": _(

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from kaptraining.core.categories import Category
+from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
+from .enrolments import enrolment_facts
 from .models import CECertificate, ExternalHoursClaim, LedgerEntry
 from .progress import Progress, program_progress, program_progress_many
 
@@ -44,14 +46,7 @@ class Transcript:
 
 
 def _programs_of(trainee):
-    from cohorts.models import Enrolment
-    from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
-
-    ids = set(
-        Enrolment.objects.filter(trainee=trainee).values_list(
-            "cohort__program_id", flat=True
-        )
-    ) | set(
+    ids = {f.program_id for f in enrolment_facts(trainee_ids=[trainee.pk])} | set(
         LedgerEntry.objects.filter(trainee=trainee)
         .values_list("program_id", flat=True)
         .distinct()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from . import ce
+from .enrolments import enrolment_facts
 from .exports import is_stale, transcript_export_request
 from .forms import (
     AttendanceForm,
@@ -47,8 +48,6 @@ REFRESH_SECONDS = 3
 
 def _program_for_trainee(user, program_id):
     """A program the user is (or was) enrolled in; anything else is a 404."""
-    from cohorts.models import Enrolment
-
     program = get_object_or_404(
         ProgramPage.objects.prefetch_related(
             Prefetch(
@@ -58,7 +57,7 @@ def _program_for_trainee(user, program_id):
         ),
         pk=program_id,
     )
-    if not Enrolment.objects.filter(trainee=user, cohort__program=program).exists():
+    if not enrolment_facts(trainee_ids=[user.pk], program_id=program.pk):
         raise Http404
     return program
 
@@ -278,8 +277,6 @@ def transcript(request, user_id=None):
 def _export_program(request, trainee):
     """The optional program of an export: one the trainee has hours or an
     enrolment in. Returns (program or None, error message or "")."""
-    from cohorts.models import Enrolment
-
     raw = (request.POST.get("program") or "").strip()
     if not raw:
         return None, ""
@@ -288,7 +285,7 @@ def _export_program(request, trainee):
     if raw.isascii() and raw.isdigit() and len(raw) <= 9:
         program = ProgramPage.objects.filter(pk=int(raw)).first()
     if program is None or not (
-        Enrolment.objects.filter(trainee=trainee, cohort__program=program).exists()
+        enrolment_facts(trainee_ids=[trainee.pk], program_id=program.pk)
         or LedgerEntry.objects.filter(trainee=trainee, program=program).exists()
     ):
         return None, _("Choose one of the programs on this transcript.")

@@ -355,9 +355,11 @@ def _populate(cohort, trainer, n):
 
 
 # Fixed query counts for the whole request (session, user, cohort, program,
-# requirements, enrolments, one ledger aggregate, one attendance aggregate,
-# the program's quiz lessons, one quiz aggregate...).
-QUERIES = {"cohorts:manage": 13, "cohorts:roster_csv": 10}
+# requirements, enrolments, then credits' progress for the cohort: enrolment
+# facts, window extensions, one ledger aggregate, pending claims, requirement
+# settings, sign-offs; one attendance aggregate, the program's quiz lessons,
+# one quiz aggregate...).
+QUERIES = {"cohorts:manage": 18, "cohorts:roster_csv": 15}
 
 
 @pytest.mark.parametrize("url_name", ["cohorts:manage", "cohorts:roster_csv"])

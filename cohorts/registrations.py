@@ -1,0 +1,35 @@
+"""What cohorts hands to the registries of the apps below it (credits), so
+that they learn about enrolments without importing cohorts. Imported once
+from CohortsConfig.ready()."""
+
+from kaptraining.credits.enrolments import EnrolmentFact, register_enrolment_source
+
+from .models import Enrolment
+
+
+@register_enrolment_source("cohorts")
+def enrolments_for_credits(
+    *, trainee_ids: list[int], program_id: int | None
+) -> list[EnrolmentFact]:
+    """The trainees' enrolments (in one program, or all), in one query."""
+    enrolments = Enrolment.objects.filter(trainee_id__in=trainee_ids)
+    if program_id is not None:
+        enrolments = enrolments.filter(cohort__program_id=program_id)
+    return [
+        EnrolmentFact(
+            pk=pk,
+            trainee_id=trainee_id,
+            program_id=program,
+            status=status,
+            starts_on=starts_on,
+            timezone=tz,
+        )
+        for pk, trainee_id, program, status, starts_on, tz in enrolments.values_list(
+            "pk",
+            "trainee_id",
+            "cohort__program_id",
+            "status",
+            "cohort__start_date",
+            "cohort__timezone",
+        )
+    ]
