@@ -14,7 +14,6 @@ class CohortsConfig(AppConfig):
         for model in (
             models.Cohort,
             models.Enrolment,
-            models.LessonCompletion,
             models.Application,
             models.SeatOffer,
             models.LiveSession,

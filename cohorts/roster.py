@@ -9,6 +9,7 @@ dashboard and their enrolment page always agree."""
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -26,11 +27,8 @@ from kaptraining.accounts.states import US_STATES
 from kaptraining.core.categories import Category
 from kaptraining.credits.progress import Progress, program_progress_many
 from kaptraining.credits.windows import Window, base_window_end
-from kaptraining.curriculum.study import (
-    program_quiz_lessons,
-    quiz_standing_by_enrolment,
-)
 
+from .admissions import cohort_sync_full
 from .meeting_import import ImportFileError, read_rows
 from .models import (
     Attendance,
@@ -53,6 +51,42 @@ PRESENT_LIKE = [
 ]
 
 
+@dataclass(frozen=True)
+class RosterColumn:
+    """A column an app above cohorts adds to the roster (study adds quiz
+    standing), so cohorts shows it without importing that app."""
+
+    key: str
+    heading: str  # the table heading
+    cell_template: str  # renders one <td>; its context has `cell` and `cohort`
+    csv_headers: tuple[str, ...]
+    csv_keys: tuple[str, ...]  # each cell's values for csv_headers, in order
+    cells: dict[int, dict]  # by enrolment id
+    default: dict = field(default_factory=dict)  # the cell of an enrolment not in cells
+    in_table: bool = True  # False: CSV only (e.g. nothing to show yet)
+
+    def cell(self, enrolment_id: int) -> dict:
+        return self.cells.get(enrolment_id, self.default)
+
+
+RosterColumnProvider = Callable[[Cohort, list[Enrolment]], RosterColumn]
+_column_providers: dict[str, RosterColumnProvider] = {}
+
+
+def register_roster_column(
+    key: str,
+) -> Callable[[RosterColumnProvider], RosterColumnProvider]:
+    """Decorator for `provider(cohort, enrolments) -> RosterColumn`, called once
+    per roster (one or two queries for the whole cohort, never one per row).
+    Registering a key again replaces its provider."""
+
+    def decorator(provider: RosterColumnProvider) -> RosterColumnProvider:
+        _column_providers[key] = provider
+        return provider
+
+    return decorator
+
+
 @dataclass
 class RosterRow:
     enrolment: Enrolment
@@ -61,10 +95,10 @@ class RosterRow:
     absent: int = 0
     excused: int = 0
     attendance_minutes: int = 0
-    quizzes_passed: int = 0
-    quizzes_pending: int = 0
     risks: list[str] = field(default_factory=list)
     by_category: list[int] = field(default_factory=list)
+    # (column, cell) for each column another app added (roster_columns)
+    columns: list[tuple["RosterColumn", dict]] = field(default_factory=list)
 
     @property
     def trainee(self):
@@ -157,8 +191,7 @@ def cohort_roster(
     held = LiveSession.objects.filter(
         cohort=cohort, status=SessionStatus.SCHEDULED, starts_at__lte=timezone.now()
     ).count()
-    quiz_lessons = program_quiz_lessons(program)
-    quizzes = quiz_standing_by_enrolment(cohort, [lesson.pk for lesson in quiz_lessons])
+    columns = [provide(cohort, enrolments) for provide in _column_providers.values()]
     rows = []
     for enrolment in enrolments:
         progress = (
@@ -174,8 +207,7 @@ def cohort_roster(
             absent=a.get("absent", 0),
             excused=a.get("excused", 0),
             attendance_minutes=a.get("minutes") or 0,
-            quizzes_passed=quizzes.get(enrolment.pk, {}).get("passed", 0),
-            quizzes_pending=quizzes.get(enrolment.pk, {}).get("pending", 0),
+            columns=[(column, column.cell(enrolment.pk)) for column in columns],
         )
         if progress is not None and enrolment.status == EnrolmentStatus.ACTIVE:
             reason = pace_risk(progress, today)
@@ -194,7 +226,7 @@ def cohort_roster(
         "held": held,
         "categories": [(c, Category(c).label) for c in categories],
         "at_risk": sum(r.at_risk for r in rows),
-        "quizzes": len(quiz_lessons),
+        "columns": columns,
         # The cohort's standard window; a trainee's own may be extended.
         "window_end": base_window_end(program, cohort.start_date),
     }
@@ -222,8 +254,9 @@ def roster_csv(cohort: Cohort) -> str:
             "sessions_attended",
             "sessions_absent",
             "sessions_excused",
-            "quizzes_passed",
-            "quizzes_awaiting_review",
+        ]
+        + [header for column in summary["columns"] for header in column.csv_headers]
+        + [
             "at_risk",
             "at_risk_reason",
             "window_ends",
@@ -248,8 +281,9 @@ def roster_csv(cohort: Cohort) -> str:
                 r.attended,
                 r.absent,
                 r.excused,
-                r.quizzes_passed,
-                r.quizzes_pending,
+            ]
+            + [cell[key] for column, cell in r.columns for key in column.csv_keys]
+            + [
                 "yes" if r.at_risk else "no",
                 " ".join(r.risks),
                 r.window.ends_on.isoformat() if r.window else "",
@@ -438,7 +472,5 @@ def roster_import(*, cohort_id: int, data: bytes, activate: bool) -> list[Enrolm
         enrolment.activated_at = timezone.now() if activate else None
         enrolment.save(update_fields=["status", "activated_at"])
         enrolments.append(enrolment)
-    from .admissions import cohort_sync_full
-
     cohort_sync_full(cohort)
     return enrolments

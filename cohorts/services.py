@@ -1,4 +1,4 @@
-"""Enrolment and study writes."""
+"""Enrolment writes. (Lesson completion is kaptraining.study.services.)"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +10,6 @@ from .models import (
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
-    LessonCompletion,
     seats_taken,
 )
 
@@ -63,23 +62,3 @@ def enrolment_activate(*, enrolment: Enrolment) -> Enrolment:
         enrolment.activated_at = timezone.now()
         enrolment.save(update_fields=["status", "activated_at"])
     return enrolment
-
-
-@transaction.atomic
-def lesson_complete(
-    *, trainee, lesson, enrolment: Enrolment
-) -> tuple[LessonCompletion, bool]:
-    """Record completion once and credit the lesson's minutes to the ledger,
-    with the page revision that was studied."""
-    completion, created = LessonCompletion.objects.get_or_create(
-        trainee=trainee,
-        lesson=lesson,
-        defaults={"enrolment": enrolment, "revision_id": lesson.live_revision_id},
-    )
-    if created:
-        # Credit now unless a post-test or evaluation holds the hours back; the
-        # curriculum releases held credit when that requirement is met.
-        from kaptraining.curriculum.services import lesson_credit
-
-        lesson_credit(completion=completion, lesson=lesson, enrolment=enrolment)
-    return completion, created

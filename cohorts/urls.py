@@ -8,11 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.cohort_detail, name="detail"),
     path("<int:pk>/enrol/", views.enrol, name="enrol"),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment"),
-    path(
-        "lessons/<int:lesson_id>/complete/",
-        views.complete_lesson,
-        name="complete_lesson",
-    ),
     # admission
     path("<int:pk>/apply/", admission_views.apply, name="apply"),
     path(

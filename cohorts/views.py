@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from kaptraining.certificates.models import Certificate
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.credits.progress import program_progress
-from kaptraining.curriculum.models import LessonPage, ProgramCategoryRequirement
+from kaptraining.curriculum.models import ProgramCategoryRequirement
 
-from .access import can_view_enrolment, lesson_access
+from .access import can_view_enrolment
 from .models import (
     Application,
     ApplicationStatus,
@@ -21,7 +21,7 @@ from .models import (
     EnrolmentStatus,
     LiveSession,
 )
-from .services import EnrolmentError, enrolment_create, lesson_complete
+from .services import EnrolmentError, enrolment_create
 
 
 def cohort_list(request):
@@ -177,44 +177,3 @@ def enrolment_detail(request, pk):
             "entries": entries,
         },
     )
-
-
-@login_required
-@require_POST
-def complete_lesson(request, lesson_id):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    access = lesson_access(request.user, lesson)
-    if not access.can_complete:
-        messages.error(
-            request, access.reason or _("Only enrolled trainees can complete lessons.")
-        )
-        return render(
-            request,
-            "curriculum/lesson_locked.html",
-            {"page": lesson, "access": access},
-            status=403,
-        )
-    if lesson.quiz_block() is not None:
-        messages.error(request, _("Pass the quiz to complete this lesson."))
-        return render(
-            request,
-            "curriculum/lesson_locked.html",
-            {
-                "page": lesson,
-                "access": access,
-                "reason": _("Pass the quiz to complete this lesson."),
-            },
-            status=409,
-        )
-    _completion, created = lesson_complete(
-        trainee=request.user, lesson=lesson, enrolment=access.enrolment
-    )
-    if created:
-        messages.success(
-            request,
-            _("Lesson complete: %(minutes)s minutes of credit added to your record.")
-            % {"minutes": lesson.credited_minutes},
-        )
-    else:
-        messages.info(request, _("You had already completed this lesson."))
-    return redirect(lesson.url)

@@ -27,7 +27,6 @@ from .core import (
     Enrolment,
     EnrolmentQuerySet,
     EnrolmentStatus,
-    LessonCompletion,
     seats_taken,
 )
 from .live import (
@@ -59,7 +58,6 @@ __all__ = [
     "Enrolment",
     "EnrolmentQuerySet",
     "EnrolmentStatus",
-    "LessonCompletion",
     "LiveSession",
     "MarkingStatus",
     "OfferStatus",

@@ -1,4 +1,4 @@
-"""Delivery: cohorts (one run of a program), enrolments and lesson progress."""
+"""Delivery: cohorts (one run of a program) and enrolments."""
 
 import datetime
 import zoneinfo
@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaptraining.accounts.models import TIME_ZONES
@@ -234,33 +233,3 @@ class Enrolment(models.Model):
             trainee_id=self.trainee_id, program=self.cohort.program
         )
         return window.ends_on if window else None
-
-
-class LessonCompletion(models.Model):
-    """A trainee finished a lesson; kept with the page revision they studied."""
-
-    trainee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="lesson_completions",
-    )
-    lesson = models.ForeignKey(
-        "curriculum.LessonPage", on_delete=models.PROTECT, related_name="completions"
-    )
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="lesson_completions"
-    )
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    completed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["trainee", "lesson"], name="one_completion_per_lesson"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.trainee} completed {self.lesson_id}"

@@ -18,18 +18,20 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    # project apps first so their templates override libraries'
+    # Project apps first so their templates override libraries', listed by
+    # layer from the bottom up (pyproject.toml [tool.importlinter] enforces it):
     "kaptraining.core",
     "kaptraining.accounts",
     "kaptraining.curriculum",
     "kaptraining.credits",
-    "kaptraining.payments",
-    "kaptraining.certificates",
-    "kaptraining.directory",
-    "kaptraining.pages",
     "cohorts",
-    "kaptraining.practicums",
+    "kaptraining.certificates",
+    "kaptraining.study",
+    "kaptraining.directory",
     "kaptraining.mentorship",
+    "kaptraining.practicums",
+    "kaptraining.payments",
+    "kaptraining.pages",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -277,7 +277,8 @@ def test_load_demo_twice_does_not_duplicate(db):
     from cohorts.models import Cohort, Enrolment
     from kaptraining.certificates.models import Certificate
     from kaptraining.credits.models import LedgerEntry
-    from kaptraining.curriculum.models import LessonPage, QuizAttempt
+    from kaptraining.curriculum.models import LessonPage
+    from kaptraining.study.models import QuizAttempt
 
     models = [User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage]
     models.append(QuizAttempt)

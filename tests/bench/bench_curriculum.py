@@ -38,7 +38,7 @@ def _timed(label, fn, repeat=5):
 
 
 def _build(home, *, modules, lessons_per_module):
-    from cohorts.models import Cohort, Enrolment, LessonCompletion
+    from cohorts.models import Cohort, Enrolment
     from kaptraining.accounts.models import User
     from kaptraining.curriculum.models import (
         CoursePage,
@@ -46,6 +46,7 @@ def _build(home, *, modules, lessons_per_module):
         ModulePage,
         ProgramPage,
     )
+    from kaptraining.study.models import LessonCompletion
 
     n = ProgramPage.objects.count()
     program = home.add_child(
@@ -89,7 +90,7 @@ def _build(home, *, modules, lessons_per_module):
 
 
 def bench_outline(home):
-    from kaptraining.curriculum.outline import program_outline
+    from kaptraining.study.outline import program_outline
 
     for modules, per in ((2, 5), (10, 10), (40, 10)):
         program, trainee, enrolment = _build(
@@ -110,7 +111,7 @@ def bench_outline(home):
 
 def bench_quiz(home):
     from kaptraining.curriculum.models import LessonPage, ModulePage
-    from kaptraining.curriculum.services import _question_dicts, quiz_submit
+    from kaptraining.study.services import _question_dicts, quiz_submit
 
     program, trainee, enrolment = _build(home, modules=1, lessons_per_module=1)
     module = ModulePage.objects.descendant_of(program).get()

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from kaptraining.credits.models import LedgerEntry
-from kaptraining.curriculum.models import CoursePage, ModulePage, QuizAttempt
+from kaptraining.curriculum.models import CoursePage, ModulePage
+from kaptraining.study.models import QuizAttempt
 from tests.browser.helpers import sign_in
 from tests.factories import CohortFactory, EnrolmentFactory, make_program
 from tests.factories.curriculum import add_quiz_lesson, set_bank, single, true_false
@@ -58,8 +59,11 @@ def test_trainee_completes_a_module_with_a_post_test(live_server, page):
     expect(page.get_by_text("0 of 2 lessons done")).to_be_visible()
     page.get_by_role("link", name="Lesson 1", exact=True).click()
     page.get_by_role("button", name="Mark lesson complete").click()
+    expect(page.get_by_role("status")).to_contain_text("credit are held")
     expect(
-        page.get_by_text("Pass the post-test of “Module 1” for these hours to count.")
+        page.get_by_text(
+            "Pass the post-test of “Module 1” for these hours to count.", exact=True
+        )
     ).to_be_visible()
 
     # Next lesson: the post-test. A wrong first attempt, reviewed with feedback.

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from cohorts.models import Enrolment, EnrolmentStatus, LessonCompletion
+from cohorts.models import Enrolment, EnrolmentStatus
 from kaptraining.certificates.models import Certificate
 from kaptraining.credits.models import LedgerEntry
+from kaptraining.study.models import LessonCompletion
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,

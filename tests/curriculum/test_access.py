@@ -4,18 +4,18 @@ search and evaluations, seen through the trainee's and trainer's pages."""
 import pytest
 from django.urls import reverse
 
-from cohorts.models import LessonCompletion
 from kaptraining.credits.models import LedgerEntry
-from kaptraining.curriculum.models import (
+from kaptraining.curriculum.models import ModulePage
+from kaptraining.study.models import (
     ElectiveChoice,
     EvaluationResponse,
     JournalEntry,
+    LessonCompletion,
     LessonNote,
-    ModulePage,
     StudyPosition,
 )
-from kaptraining.curriculum.outline import program_outline
-from kaptraining.curriculum.services import evaluation_done
+from kaptraining.study.outline import program_outline
+from kaptraining.study.services import evaluation_done
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, add_lesson
 from tests.factories.curriculum import add_course, add_module
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from kaptraining.curriculum.models import ModulePage, QuizAttempt
+from kaptraining.curriculum.models import ModulePage
+from kaptraining.study.models import QuizAttempt
 from tests.factories import UserFactory
 from tests.factories.curriculum import answer_key
 

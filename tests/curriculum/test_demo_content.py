@@ -3,12 +3,12 @@
 import pytest
 from django.core.management import call_command
 
-from cohorts.access import lesson_access
 from cohorts.models import Enrolment
-from cohorts.services import lesson_complete
 from kaptraining.accounts.models import User
 from kaptraining.credits.progress import program_progress
 from kaptraining.curriculum.models import LessonPage, ModulePage, ProgramPage
+from kaptraining.study.access import lesson_access
+from kaptraining.study.services import lesson_complete
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cohorts.models import LessonCompletion
 from kaptraining.curriculum.models import CoursePage, ModulePage
+from kaptraining.study.models import LessonCompletion
 from tests.factories import EnrolmentFactory, lessons_of
 from tests.factories.curriculum import add_module
 

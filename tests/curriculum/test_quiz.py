@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from cohorts.models import LessonCompletion
 from kaptraining.credits.models import LedgerEntry
-from kaptraining.curriculum.models import QuizAttempt, QuizResponse
-from kaptraining.curriculum.services import quiz_questions
+from kaptraining.study.models import LessonCompletion, QuizAttempt, QuizResponse
+from kaptraining.study.services import quiz_questions
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 from tests.factories.curriculum import (
     add_quiz_lesson,

@@ -2,14 +2,12 @@
 
 import factory
 
-from kaptraining.curriculum.models import (
-    CoursePage,
+from kaptraining.curriculum.models import CoursePage, LessonPage, ModulePage
+from kaptraining.study.models import (
     ElectiveChoice,
     EvaluationResponse,
     JournalEntry,
     LessonNote,
-    LessonPage,
-    ModulePage,
 )
 
 from . import EnrolmentFactory, UserFactory, add_lesson

@@ -23,10 +23,7 @@ from kaptraining.curriculum.models import (
     ModulePage,
     ProgramCategoryRequirement,
     ProgramPage,
-    QuizAttempt,
-    QuizAttemptStatus,
 )
-from kaptraining.curriculum.study import program_quiz_lessons
 from kaptraining.directory.models import (
     DirectoryPage,
     Listing,
@@ -36,6 +33,8 @@ from kaptraining.directory.models import (
     Term,
 )
 from kaptraining.pages.models import HomePage
+from kaptraining.study.context import program_quiz_lessons
+from kaptraining.study.models import QuizAttempt, QuizAttemptStatus
 
 from .demo_content import CURRICULUM, PRACTITIONERS, finish_curriculum
 

@@ -1,4 +1,5 @@
-"""Curriculum pages (editorial, revisioned) and the study records trainees make."""
+"""Curriculum: the Wagtail pages (editorial, revisioned) and nothing else. What
+trainees do while studying them lives in kaptraining.study."""
 
 from .pages import (
     CoursePage,
@@ -8,30 +9,12 @@ from .pages import (
     ProgramCategoryRequirement,
     ProgramPage,
 )
-from .study import (
-    ElectiveChoice,
-    EvaluationResponse,
-    JournalEntry,
-    LessonNote,
-    QuizAttempt,
-    QuizAttemptStatus,
-    QuizResponse,
-    StudyPosition,
-)
 
 __all__ = [
     "CoursePage",
-    "ElectiveChoice",
-    "EvaluationResponse",
-    "JournalEntry",
-    "LessonNote",
     "LessonPage",
     "LessonTag",
     "ModulePage",
     "ProgramCategoryRequirement",
     "ProgramPage",
-    "QuizAttempt",
-    "QuizAttemptStatus",
-    "QuizResponse",
-    "StudyPosition",
 ]

@@ -1,13 +1,12 @@
 """The curriculum as Wagtail pages: Program > Course > Module > Lesson."""
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -16,6 +15,17 @@ from wagtail.search import index
 from kaptraining.core.categories import Category
 
 from ..blocks import LessonBodyBlock, QuestionBankBlock
+
+# Apps above curriculum add what they know about the viewer to its pages'
+# context through this Wagtail hook, `fn(page, request) -> dict` (study adds
+# the outline, locks and ticks, quiz state...). Curriculum imports none of them.
+PAGE_CONTEXT_HOOK = "curriculum_page_context"
+
+
+def _with_hooks(page, request, context):
+    for fn in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+        context.update(fn(page, request))
+    return context
 
 
 class ProgramPage(Page):
@@ -74,12 +84,9 @@ class ProgramPage(Page):
         return self.required_hours * 60
 
     def get_context(self, request, *args, **kwargs):
-        from ..outline import outline_for_request
-
         context = super().get_context(request, *args, **kwargs)
-        context["outline"] = outline_for_request(request, self)
         context["requirements"] = self.category_requirements.all()
-        return context
+        return _with_hooks(self, request, context)
 
 
 class ProgramCategoryRequirement(Orderable):
@@ -145,14 +152,8 @@ class CoursePage(Page):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
-        from ..outline import outline_for_request
-
         context = super().get_context(request, *args, **kwargs)
-        program = ProgramPage.objects.get(path=self.path[: -self.steplen])
-        outline = outline_for_request(request, program)
-        context["outline"] = outline
-        context["course_item"] = outline.course(self.pk)
-        return context
+        return _with_hooks(self, request, context)
 
 
 class ModulePage(Page):
@@ -218,14 +219,8 @@ class ModulePage(Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from ..outline import outline_for_request
-
         context = super().get_context(request, *args, **kwargs)
-        program = ProgramPage.objects.get(path=self.path[: -2 * self.steplen])
-        outline = outline_for_request(request, program)
-        context["outline"] = outline
-        context["module_item"] = outline.module(self.pk)
-        return context
+        return _with_hooks(self, request, context)
 
 
 class LessonTag(TaggedItemBase):
@@ -278,34 +273,8 @@ class LessonPage(Page):
         """The lesson's quiz (a lesson holds at most one), or None."""
         return next((block for block in self.body if block.block_type == "quiz"), None)
 
-    def serve(self, request, *args, **kwargs):
-        # Lessons are for enrolled trainees, their trainers and staff only.
-        from cohorts.access import lesson_access
-
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        access = lesson_access(request.user, self)
-        if not access.allowed:
-            return render(
-                request,
-                "curriculum/lesson_locked.html",
-                {"page": self, "access": access},
-                status=403,
-            )
-        request.lesson_access = access
-        if access.can_complete:
-            from ..services import study_position_record
-
-            study_position_record(
-                trainee=request.user, program=access.outline.program, lesson=self
-            )
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
-        from ..study import lesson_study_context
-
+        # Serving is gated by study's before_serve_page hook (lessons are for
+        # enrolled trainees, their trainers and staff); see study/wagtail_hooks.py.
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            lesson_study_context(request, self, getattr(request, "lesson_access", None))
-        )
-        return context
+        return _with_hooks(self, request, context)

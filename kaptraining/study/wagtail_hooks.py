@@ -1,12 +1,52 @@
-"""Staff views of study records. Read-only: they change through study services."""
+"""Study's Wagtail hooks: the gate in front of every lesson page, the study
+context of curriculum pages, and the staff screens of study records.
 
+Curriculum's pages know nothing of study: a lesson is served only after
+`lesson_gate` (Wagtail's before_serve_page hook) lets the viewer in, and the
+pages' get_context() asks the `curriculum_page_context` hook for the rest.
+Wagtail previews call page.serve() without before_serve_page hooks, so an
+editor can always preview; the context hook works out their preview access."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from kaptraining.core.permissions import AppendOnlyPermissionPolicy
+from kaptraining.curriculum.models import LessonPage
+from kaptraining.curriculum.models.pages import PAGE_CONTEXT_HOOK
 
+from .access import lesson_access
+from .context import curriculum_page_context
 from .models import ElectiveChoice, EvaluationResponse, QuizAttempt
+from .services import study_position_record
+
+
+@hooks.register("before_serve_page")
+def lesson_gate(page, request, serve_args, serve_kwargs):
+    """Lessons are for enrolled trainees, their trainers and staff only."""
+    if not isinstance(page, LessonPage):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    access = lesson_access(request.user, page)
+    if not access.allowed:
+        return render(
+            request,
+            "study/lesson_locked.html",
+            {"page": page, "access": access},
+            status=403,
+        )
+    request.lesson_access = access
+    if access.can_complete:
+        study_position_record(
+            trainee=request.user, program=access.outline.program, lesson=page
+        )
+    return None
+
+
+hooks.register(PAGE_CONTEXT_HOOK, curriculum_page_context)
 
 
 class _ReadOnly(ModelViewSet):

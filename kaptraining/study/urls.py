@@ -1,8 +1,12 @@
+"""Study's URLs. They keep the names and paths they had before the study app
+existed, so templates, e-mails and bookmarks keep working: kaptraining/urls.py
+mounts `urlpatterns` at /learn/ in the "curriculum" namespace and
+`cohort_urlpatterns` at /cohorts/ in the "cohorts" namespace."""
+
 from django.urls import path
 
 from . import views
 
-app_name = "curriculum"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("journal/", views.journal, name="journal"),
@@ -29,4 +33,12 @@ urlpatterns = [
         name="item_analysis",
     ),
     path("responses/<int:pk>/review/", views.review_response, name="review_response"),
+]
+
+cohort_urlpatterns = [
+    path(
+        "lessons/<int:lesson_id>/complete/",
+        views.complete_lesson,
+        name="complete_lesson",
+    ),
 ]

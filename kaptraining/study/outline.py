@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import (
+from cohorts.models import Enrolment
+from kaptraining.curriculum.models import (
     CoursePage,
-    ElectiveChoice,
     LessonPage,
     ModulePage,
     ProgramPage,
-    StudyPosition,
 )
+
+from .models import ElectiveChoice, LessonCompletion, StudyPosition
 
 STEPLEN = 4  # Wagtail's tree path step
 
@@ -195,8 +196,6 @@ def program_outline(
     """The outline of `program`. With an enrolment, locks apply (drip release from
     the cohort start, prerequisites, unchosen electives); without one (staff and
     trainer previews, visitors) nothing is locked for the viewer."""
-    from cohorts.models import LessonCompletion
-
     outline = ProgramOutline(program=program, trainee=trainee, enrolment=enrolment)
     courses = list(CoursePage.objects.live().child_of(program).order_by("path"))
     modules = list(ModulePage.objects.live().descendant_of(program).order_by("path"))
@@ -306,8 +305,6 @@ def _apply_locks(outline, module_items, prereqs, enrolment, today) -> None:
 
 def outline_for_request(request, program: ProgramPage) -> ProgramOutline:
     """The outline for whoever is looking: locks and ticks for an enrolled trainee."""
-    from cohorts.models import Enrolment
-
     user = request.user
     if not user.is_authenticated:
         return program_outline(program=program)

@@ -1,5 +1,9 @@
-"""What trainees do while studying: quiz attempts, journal, notes, evaluations,
-elective choices and where they left off. Plain models, not pages."""
+"""What trainees do while studying: lesson completions, quiz attempts and
+responses, journal, notes, evaluations, elective choices and where they left
+off. Plain models, not pages (the pages are curriculum's).
+
+These models lived in cohorts (LessonCompletion) and curriculum (the rest);
+study/migrations/0001 took them over with their tables and data."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +11,38 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class LessonCompletion(models.Model):
+    """A trainee finished a lesson; kept with the page revision they studied."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="lesson_completions",
+    )
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.PROTECT, related_name="completions"
+    )
+    enrolment = models.ForeignKey(
+        "cohorts.Enrolment",
+        on_delete=models.PROTECT,
+        related_name="lesson_completions",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "lesson"], name="one_completion_per_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} completed {self.lesson_id}"
 
 
 class QuizAttemptStatus(models.TextChoices):

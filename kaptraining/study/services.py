@@ -1,24 +1,27 @@
-"""Writes made while studying: quizzes, reviews, journal, notes, evaluations,
-elective choices, and releasing held credit. Views and tasks call these."""
+"""Every write made while studying: lesson completion and its credit (held
+back by post-tests and evaluations, released when they are met), quizzes and
+their review, journal, notes, study position, evaluations and elective
+choices. Views, the lesson page hook and tasks call these."""
 
 import random
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohorts.models import Enrolment
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
+from kaptraining.curriculum.models import CoursePage, LessonPage, ModulePage
 
 from .models import (
-    CoursePage,
     ElectiveChoice,
     EvaluationResponse,
     JournalEntry,
+    LessonCompletion,
     LessonNote,
-    LessonPage,
-    ModulePage,
     QuizAttempt,
     QuizAttemptStatus,
     QuizResponse,
@@ -75,17 +78,29 @@ def credit_holds(*, trainee, lesson) -> list[str]:
     return holds
 
 
+@dataclass(frozen=True)
+class LessonCredit:
+    """What completing a lesson did to the trainee's hours."""
+
+    minutes: int  # as studied (from the revision), whether credited or not
+    credited: bool = False  # a ledger entry was written now
+    holds: list[str] = field(default_factory=list)  # why the hours wait, if so
+
+
 @transaction.atomic
-def lesson_credit(*, completion, lesson, enrolment) -> bool:
+def lesson_credit(*, completion, lesson, enrolment) -> LessonCredit:
     """Credit a completed lesson once no post-test or evaluation holds it back.
     Minutes and category come from the revision the trainee studied, so later
-    edits to the page never change what was earned. Returns True if credited."""
+    edits to the page never change what was earned."""
     revision = completion.revision
     content = revision.content if revision is not None else {}
     minutes = int(content.get("credited_minutes", lesson.credited_minutes))
     category = content.get("category", lesson.category)
-    if minutes <= 0 or credit_holds(trainee=completion.trainee, lesson=lesson):
-        return False
+    if minutes <= 0:
+        return LessonCredit(minutes=0)
+    holds = credit_holds(trainee=completion.trainee, lesson=lesson)
+    if holds:
+        return LessonCredit(minutes=minutes, holds=holds)
     _entry, created = ledger_credit(
         trainee=completion.trainee,
         program=enrolment.cohort.program,
@@ -97,15 +112,13 @@ def lesson_credit(*, completion, lesson, enrolment) -> bool:
         rule=f"lesson {lesson.pk} revision {completion.revision_id}",
         earned_on=timezone.localdate(completion.completed_at),
     )
-    return created
+    return LessonCredit(minutes=minutes, credited=created)
 
 
 @transaction.atomic
 def credit_release(*, trainee, page, enrolment) -> int:
     """After a post-test pass or an evaluation, credit the completed lessons under
     `page` that were held back. Returns how many lessons were credited."""
-    from cohorts.models import LessonCompletion
-
     completions = LessonCompletion.objects.filter(
         trainee=trainee, lesson__path__startswith=page.path
     ).select_related("lesson", "revision", "trainee")
@@ -114,8 +127,31 @@ def credit_release(*, trainee, page, enrolment) -> int:
         for completion in completions
         if lesson_credit(
             completion=completion, lesson=completion.lesson, enrolment=enrolment
-        )
+        ).credited
     )
+
+
+@dataclass(frozen=True)
+class LessonCompleted:
+    completion: LessonCompletion
+    created: bool  # False: the lesson was completed before, nothing changed
+    credit: LessonCredit | None = None  # what this completion did to the hours
+
+
+@transaction.atomic
+def lesson_complete(*, trainee, lesson, enrolment: Enrolment) -> LessonCompleted:
+    """Record completion once, with the page revision that was studied, and
+    credit the lesson's minutes unless a post-test or evaluation holds them
+    back (credit_release credits them when that requirement is met)."""
+    completion, created = LessonCompletion.objects.get_or_create(
+        trainee=trainee,
+        lesson=lesson,
+        defaults={"enrolment": enrolment, "revision_id": lesson.live_revision_id},
+    )
+    if not created:
+        return LessonCompleted(completion=completion, created=False)
+    credit = lesson_credit(completion=completion, lesson=lesson, enrolment=enrolment)
+    return LessonCompleted(completion=completion, created=True, credit=credit)
 
 
 # --- quizzes --------------------------------------------------------------------
@@ -202,8 +238,6 @@ def quiz_submit(
     """Grade a submission on the server and save it as a new attempt. Refuses
     (StudyError, nothing written) incomplete or tampered answers and attempts over
     the limit. A pass completes the lesson and releases held module credit."""
-    from cohorts.models import Enrolment
-
     # One submission at a time per trainee: lock the enrolment row.
     Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     quiz = lesson.quiz_block()
@@ -311,8 +345,6 @@ def quiz_submit(
 def _quiz_passed(
     *, attempt: QuizAttempt, lesson: LessonPage, module: ModulePage
 ) -> None:
-    from cohorts.services import lesson_complete
-
     lesson_complete(trainee=attempt.trainee, lesson=lesson, enrolment=attempt.enrolment)
     credit_release(trainee=attempt.trainee, page=module, enrolment=attempt.enrolment)
 
@@ -431,8 +463,6 @@ def evaluation_submit(*, trainee, enrolment, page, answers: dict) -> EvaluationR
 @transaction.atomic
 def elective_choose(*, trainee, enrolment, course: CoursePage) -> ElectiveChoice:
     """Choose an elective; a program allows at most `electives_required` choices."""
-    from cohorts.models import Enrolment
-
     Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     program = enrolment.cohort.program
     if not course.is_elective or not course.path.startswith(program.path):

@@ -1,5 +1,6 @@
-"""Study views: quizzes, journal, notes, evaluations, electives, search, and the
-trainer's quiz analysis and short-answer review. Thin: services do the writes."""
+"""Study views: lesson completion, quizzes, journal, notes, evaluations,
+electives, search, and the trainer's quiz analysis and short-answer review.
+Thin: services do the writes."""
 
 from collections import Counter
 
@@ -8,33 +9,35 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
-from cohorts.access import lesson_access
 from cohorts.models import Cohort, Enrolment
-
-from .forms import EvaluationForm, ReviewForm
-from .models import (
+from kaptraining.curriculum.models import (
     CoursePage,
-    JournalEntry,
     LessonPage,
     ModulePage,
     ProgramPage,
-    QuizAttempt,
-    QuizResponse,
 )
+
+from .access import lesson_access
+from .context import program_quiz_lessons
+from .forms import EvaluationForm, ReviewForm
+from .models import JournalEntry, QuizAttempt, QuizResponse
 from .outline import program_outline
 from .services import (
+    LessonCompleted,
     StudyError,
     elective_choose,
     evaluation_done,
     evaluation_submit,
     journal_save,
+    lesson_complete,
     note_save,
     quiz_response_review,
     quiz_submit,
 )
-from .study import program_quiz_lessons
 
 
 def _studying_access(request, lesson):
@@ -42,14 +45,78 @@ def _studying_access(request, lesson):
     with the refusal page to return."""
     access = lesson_access(request.user, lesson)
     if access.can_complete:
+        # lesson.serve() (to re-show the lesson with an error) reuses it.
+        request.lesson_access = access
         return access, None
     reason = access.reason or _("Only enrolled trainees can do this.")
     return None, render(
         request,
-        "curriculum/lesson_locked.html",
+        "study/lesson_locked.html",
         {"page": lesson, "access": access, "reason": reason},
         status=403,
     )
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    access = lesson_access(request.user, lesson)
+    if not access.can_complete:
+        messages.error(
+            request, access.reason or _("Only enrolled trainees can complete lessons.")
+        )
+        return render(
+            request,
+            "study/lesson_locked.html",
+            {"page": lesson, "access": access},
+            status=403,
+        )
+    if lesson.quiz_block() is not None:
+        messages.error(request, _("Pass the quiz to complete this lesson."))
+        return render(
+            request,
+            "study/lesson_locked.html",
+            {
+                "page": lesson,
+                "access": access,
+                "reason": _("Pass the quiz to complete this lesson."),
+            },
+            status=409,
+        )
+    done = lesson_complete(
+        trainee=request.user, lesson=lesson, enrolment=access.enrolment
+    )
+    level, message = completion_message(done)
+    messages.add_message(request, level, message)
+    return redirect(lesson.url)
+
+
+def completion_message(done: LessonCompleted) -> tuple[int, str]:
+    """What completing a lesson did, in the trainee's words: credit added, credit
+    held (and until what), or nothing new."""
+    credit = done.credit
+    if not done.created or credit is None:
+        return messages.INFO, _("You had already completed this lesson.")
+    if credit.credited:
+        return messages.SUCCESS, ngettext(
+            "Lesson complete: %(minutes)s minute of credit added to your record.",
+            "Lesson complete: %(minutes)s minutes of credit added to your record.",
+            credit.minutes,
+        ) % {"minutes": credit.minutes}
+    if credit.holds:
+        return messages.WARNING, " ".join(
+            [
+                ngettext(
+                    "Lesson complete. Its %(minutes)s minute of credit is held.",
+                    "Lesson complete. Its %(minutes)s minutes of credit are held.",
+                    credit.minutes,
+                )
+                % {"minutes": credit.minutes},
+                *credit.holds,
+            ]
+        )
+    return messages.SUCCESS, _("Lesson complete.")
 
 
 def _lesson_with_error(request, lesson, message, status=400):
@@ -123,7 +190,7 @@ def attempt_review(request, pk):
         raise Http404
     return render(
         request,
-        "curriculum/attempt_review.html",
+        "study/attempt_review.html",
         {
             "attempt": attempt,
             "responses": attempt.responses.select_related("reviewed_by"),
@@ -177,7 +244,7 @@ def journal(request):
         .select_related("lesson")
         .order_by("-updated_at")
     )
-    return render(request, "curriculum/journal.html", {"entries": entries})
+    return render(request, "study/journal.html", {"entries": entries})
 
 
 def _studying_enrolment(user, program):
@@ -229,15 +296,13 @@ def evaluation(request, page_id):
         status = 400
     return render(
         request,
-        "curriculum/evaluation.html",
+        "study/evaluation.html",
         {"page": page, "form": form},
         status=status,
     )
 
 
 def _evaluable_pages():
-    from wagtail.models import Page
-
     return Page.objects.live().type(ModulePage, CoursePage).specific()
 
 
@@ -275,7 +340,7 @@ def search(request):
     if not enrolments:
         return render(
             request,
-            "curriculum/search.html",
+            "study/search.html",
             {
                 "refused": _(
                     "Curriculum search is open to trainees enrolled in a program."
@@ -311,7 +376,7 @@ def search(request):
         )
     return render(
         request,
-        "curriculum/search.html",
+        "study/search.html",
         {"query": query, "tag": tag, "groups": groups},
     )
 
@@ -337,7 +402,7 @@ def _render_cohort_quizzes(request, cohort, status=200):
     )
     return render(
         request,
-        "curriculum/cohort_quizzes.html",
+        "study/cohort_quizzes.html",
         {"cohort": cohort, "quiz_lessons": quiz_lessons, "pending": pending},
         status=status,
     )
@@ -417,7 +482,7 @@ def item_analysis(request, cohort_id, lesson_id):
     }
     return render(
         request,
-        "curriculum/item_analysis.html",
+        "study/item_analysis.html",
         {"cohort": cohort, "lesson": lesson, "rows": rows, "summary": summary},
     )
 

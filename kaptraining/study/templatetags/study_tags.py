@@ -1,4 +1,9 @@
 from django import template
+from django.db.models import Count, Q
+
+from cohorts.models import Cohort, Enrolment
+
+from ..outline import program_outline
 
 register = template.Library()
 
@@ -12,13 +17,10 @@ def lookup(mapping, key):
         return None
 
 
-@register.inclusion_tag("curriculum/includes/dashboard_next.html", takes_context=True)
+@register.inclusion_tag("study/includes/dashboard_next.html", takes_context=True)
 def study_next(context):
-    """What to do next in each program the trainee studies (for the dashboard)."""
-    from cohorts.models import Enrolment
-
-    from ..outline import program_outline
-
+    """What to do next in each program the trainee studies, and the quiz
+    answers waiting in the cohorts a trainer runs (for the dashboard)."""
     user = context["request"].user
     items = []
     if user.is_authenticated:
@@ -33,10 +35,6 @@ def study_next(context):
             items.append({"outline": outline, "resume": outline.resume})
     trained = []
     if user.is_authenticated and (user.is_trainer or user.is_staff):
-        from django.db.models import Count, Q
-
-        from cohorts.models import Cohort
-
         trained = list(
             Cohort.objects.filter(trainers=user)
             .annotate(

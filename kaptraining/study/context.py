@@ -1,17 +1,43 @@
-"""Context for the lesson page: quiz state, journal, notes, neighbours; and
-quiz standing across a cohort for its trainers."""
+"""What study adds to curriculum pages (through the `curriculum_page_context`
+hook, see wagtail_hooks.py): the outline with locks and ticks on program,
+course and module pages; quiz state, journal, notes and neighbours on the
+lesson page. And quiz standing across a cohort for its trainers."""
 
 from django.db.models import Count, Q
 
-from .models import (
-    JournalEntry,
-    LessonNote,
+from kaptraining.curriculum.models import (
+    CoursePage,
     LessonPage,
     ModulePage,
-    QuizAttempt,
-    QuizAttemptStatus,
+    ProgramPage,
 )
+
+from .access import LessonAccess, lesson_access
+from .models import JournalEntry, LessonNote, QuizAttempt, QuizAttemptStatus
+from .outline import outline_for_request
 from .services import STEPLEN, credit_holds, quiz_questions
+
+
+def curriculum_page_context(page, request) -> dict:
+    """The viewer's study context for any curriculum page."""
+    if isinstance(page, LessonPage):
+        # Set by the before_serve_page gate; a Wagtail preview skips the gate,
+        # so the (staff or trainer) previewer's access is worked out here.
+        access = getattr(request, "lesson_access", None)
+        if access is None and request.user.is_authenticated:
+            access = lesson_access(request.user, page)
+        return lesson_study_context(request, page, access)
+    if isinstance(page, ProgramPage):
+        return {"outline": outline_for_request(request, page)}
+    if isinstance(page, CoursePage):
+        program = ProgramPage.objects.get(path=page.path[:-STEPLEN])
+        outline = outline_for_request(request, program)
+        return {"outline": outline, "course_item": outline.course(page.pk)}
+    if isinstance(page, ModulePage):
+        program = ProgramPage.objects.get(path=page.path[: -2 * STEPLEN])
+        outline = outline_for_request(request, program)
+        return {"outline": outline, "module_item": outline.module(page.pk)}
+    return {}
 
 
 def program_quiz_lessons(program) -> list[LessonPage]:
@@ -45,7 +71,7 @@ def quiz_standing_by_enrolment(cohort, lesson_ids) -> dict[int, dict[str, int]]:
     }
 
 
-def lesson_study_context(request, lesson, access) -> dict:
+def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
     """Everything the lesson template shows beyond the page itself, in a fixed
     number of queries."""
     outline = access.outline if access is not None else None
