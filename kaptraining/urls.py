@@ -7,10 +7,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cohorts import urls as cohort_urls
-from cohorts import views as cohort_views
 from kaptraining.accounts import views as account_views
 from kaptraining.core import views as core_views
 from kaptraining.study import urls as study_urls
+from kaptraining.workspace import views as workspace_views
 
 urlpatterns = [
     # Wagtail's own login is bypassed so that allauth (with MFA) is the only way in.
@@ -28,7 +28,7 @@ urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
-    path("dashboard/", cohort_views.dashboard, name="dashboard"),
+    path("dashboard/", workspace_views.dashboard, name="dashboard"),
     # Study's pages kept the names they had when they lived in cohorts and
     # curriculum ("cohorts:complete_lesson", "curriculum:..."): one namespace
     # can be fed by two apps' URL lists only here, where both are visible.

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kaptraining.practicums",
     "kaptraining.payments",
     "kaptraining.pages",
+    "kaptraining.workspace",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

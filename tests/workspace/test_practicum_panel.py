@@ -38,11 +38,11 @@ def test_dashboard_panel_counts_in_constant_queries(
 
     with django_assert_num_queries(3):
         trainee_html = render_to_string(
-            "practicums/dashboard_panel.html", {"user": practicum.trainee}
+            "workspace/practicum_panel.html", {"user": practicum.trainee}
         )
     with django_assert_num_queries(4):
         supervisor_html = render_to_string(
-            "practicums/dashboard_panel.html", {"user": supervisor}
+            "workspace/practicum_panel.html", {"user": supervisor}
         )
 
     awaiting = "entry awaiting sign-off" if size == 1 else "entries awaiting sign-off"
