@@ -1,10 +1,12 @@
-"""What cohorts hands to the registries of the apps below it (credits), so
-that they learn about enrolments without importing cohorts. Imported once
-from CohortsConfig.ready()."""
+"""What cohorts hands to the registries of the apps below it, so that they
+learn about enrolments and trainers without importing cohorts: enrolment
+facts for credits, the trainer relationship for accounts. Imported once from
+CohortsConfig.ready()."""
 
+from kaptraining.accounts.relationships import HOURS, STUDY, register_relationship
 from kaptraining.credits.enrolments import EnrolmentFact, register_enrolment_source
 
-from .models import Enrolment
+from .models import Cohort, Enrolment
 
 
 @register_enrolment_source("cohorts")
@@ -33,3 +35,9 @@ def enrolments_for_credits(
             "cohort__timezone",
         )
     ]
+
+
+@register_relationship("trainer", opens={HOURS, STUDY})
+def trains(user, trainee) -> bool:
+    """A trainer of a cohort the trainee is enrolled in."""
+    return Cohort.objects.filter(trainers=user, enrolments__trainee=trainee).exists()

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaptraining.credits.transcripts import cohort_transcript_csv
+
 from .attendance import AttendanceError, attendance_save, default_rule
 from .community import announcement_post
 from .forms import (
@@ -89,6 +91,24 @@ def roster_export(request, pk):
     response = HttpResponse(roster_csv(cohort), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
+    )
+    return response
+
+
+@login_required
+def cohort_transcript(request, cohort_id):
+    """Every trainee's counted hours as CSV (credits builds it from the
+    cohort's enrolments); for the cohort's trainers and staff."""
+    cohort = _cohort(request, cohort_id)
+    enrolments = cohort.enrolments.select_related("trainee").order_by(
+        "trainee__last_name", "trainee__email"
+    )
+    response = HttpResponse(
+        cohort_transcript_csv(program=cohort.program, enrolments=enrolments),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.pk}-transcript.csv"'
     )
     return response
 

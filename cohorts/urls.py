@@ -81,3 +81,13 @@ urlpatterns = [
         name="attendance_review",
     ),
 ]
+
+# Kept under /hours/ with the name it had in credits ("credits:cohort_transcript");
+# kaptraining/urls.py mounts it there.
+credits_urlpatterns = [
+    path(
+        "cohorts/<int:cohort_id>/transcript.csv",
+        trainer_views.cohort_transcript,
+        name="cohort_transcript",
+    ),
+]

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cohorts import urls as cohort_urls
 from kaptraining.accounts import views as account_views
 from kaptraining.core import views as core_views
+from kaptraining.credits import urls as credit_urls
 from kaptraining.study import urls as study_urls
 from kaptraining.workspace import views as workspace_views
 
@@ -29,9 +30,10 @@ urlpatterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),
-    # Study's pages kept the names they had when they lived in cohorts and
-    # curriculum ("cohorts:complete_lesson", "curriculum:..."): one namespace
-    # can be fed by two apps' URL lists only here, where both are visible.
+    # Pages that moved between apps kept their names and paths (study's
+    # "cohorts:complete_lesson" and "curriculum:...", cohorts'
+    # "credits:cohort_transcript"): one namespace can be fed by two apps' URL
+    # lists only here, where both are visible.
     path(
         "cohorts/",
         include(
@@ -39,7 +41,10 @@ urlpatterns = [
         ),
     ),
     path("learn/", include((study_urls.urlpatterns, "curriculum"))),
-    path("hours/", include("kaptraining.credits.urls")),
+    path(
+        "hours/",
+        include((credit_urls.urlpatterns + cohort_urls.credits_urlpatterns, "credits")),
+    ),
     path("practicum/", include("kaptraining.practicums.urls")),
     path("mentorship/", include("kaptraining.mentorship.urls")),
     path("pay/", include("kaptraining.payments.urls")),

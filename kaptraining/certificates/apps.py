@@ -8,7 +8,8 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import checks  # noqa: F401 - registers the system checks
+        # System checks, what credits announces, what credits shows of ours.
+        from . import checks, receivers, registrations  # noqa: F401
         from .models import (
             Certificate,
             CertificateHold,

@@ -16,9 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.models import Site
+
+from kaptraining.core.models import OrganisationSettings
 
 from .checks import MET, Outcome
 from .models import CECertificate, CEParticipation, DeliveryFormat
+from .signals import ce_certificate_awarded
 
 POST_TEST_PASS_PERCENT = 75
 
@@ -193,10 +197,6 @@ def ce_post_test_record(
 
 
 def _organisation():
-    from wagtail.models import Site
-
-    from kaptraining.core.models import OrganisationSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return "kaptraining", ""
@@ -267,31 +267,28 @@ def ce_certificate_award(*, participation_id: int) -> tuple[CECertificate | None
         provider_name=provider_name,
         provider_address=provider_address,
     )
-    _enqueue_verifiable_certificate(certificate)
+    _announce_verifiable_certificate(certificate)
     return certificate, True
 
 
-def _enqueue_verifiable_certificate(certificate: CECertificate) -> None:
+def _announce_verifiable_certificate(certificate: CECertificate) -> None:
     """Each CE certificate also gets a public, verifiable certificate (number,
     QR, verification page, signed Open Badges credential) from the certificates
-    app, issued by its Celery task after commit under the award key
-    "ce:<activity id>"; the task is idempotent per trainee and award key."""
-    from kaptraining.certificates.tasks import certificate_issue_award_task
-
+    app, which listens for ce_certificate_awarded and issues it after commit
+    under the award key "ce:<activity id>" (idempotent per trainee and key)."""
     # Each accrediting body credits the same contact time, so the certificate
     # states the largest award rather than a sum across bodies.
     hours = max((decimal.Decimal(c["hours"]) for c in certificate.credits), default=0)
     dates = certificate.start_date.isoformat()
     if certificate.end_date and certificate.end_date != certificate.start_date:
         dates = f"{dates} to {certificate.end_date.isoformat()}"
-    certificate_issue_award_task.delay_on_commit(
-        certificate.trainee_id,
-        f"ce:{certificate.activity_id}",
-        "ce",
-        certificate.activity_title,
-        None,
-        int(hours * 60),
-        {
+    ce_certificate_awarded.send(
+        sender=CECertificate,
+        certificate=certificate,
+        award_key=f"ce:{certificate.activity_id}",
+        award_title=certificate.activity_title,
+        hours_minutes=int(hours * 60),
+        details={
             "licence_number": certificate.licence_number,
             "activity_dates": dates,
             "delivery_format": certificate.get_delivery_format_display(),

@@ -1,22 +1,13 @@
-"""Who may see whose hours: the trainee, trainers of their cohorts, staff."""
+"""Who may see whose hours: the trainee, staff, and whoever has a relationship
+that opens hours (accounts.relationships: a trainer of the trainee's cohort)."""
 
 from django.http import Http404
 
+from kaptraining.accounts.relationships import HOURS, may_view_trainee
+
 
 def can_view_trainee(user, trainee) -> bool:
-    from cohorts.models import Cohort
-
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or user.pk == trainee.pk:
-        return True
-    return Cohort.objects.filter(trainers=user, enrolments__trainee=trainee).exists()
-
-
-def can_view_cohort(user, cohort) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or cohort.trainers.filter(pk=user.pk).exists()
+    return may_view_trainee(user, trainee, record=HOURS)
 
 
 def staff_or_404(user) -> None:

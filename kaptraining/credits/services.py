@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kaptraining.core.categories import Category
 
+from .checks import get_check
 from .enrolments import current_enrolment, enrolment_facts
 from .models import (
     ClaimStatus,
@@ -20,6 +21,7 @@ from .models import (
     Source,
     WindowExtension,
 )
+from .signals import progress_changed
 from .windows import completion_window_for
 
 
@@ -119,18 +121,17 @@ def _reversal_of(entry: LedgerEntry, *, reason: str, by) -> LedgerEntry:
 
 
 def _after_ledger_change(*, trainee_id: int, program_id: int) -> None:
-    # Certificates depend on credits, not the other way round; the task is
-    # looked up here, at call time, and runs only once this transaction commits.
-    # The task re-evaluates eligibility, so a reversal committed before it
-    # runs means no certificate is issued.
-    from kaptraining.certificates.tasks import certificate_issue_if_eligible
-
-    certificate_issue_if_eligible.delay_on_commit(trainee_id, program_id)
+    # Apps above credits act on it (certificates enqueues an eligibility check
+    # after commit; the task re-evaluates, so a reversal committed before it
+    # runs means no certificate is issued).
+    progress_changed.send(
+        sender=LedgerEntry, trainee_id=trainee_id, program_id=program_id
+    )
 
 
 # --- Bulk writes (attendance for a whole session) ------------------------------
 # bulk_create sends no signals, so these write the audit-log rows themselves
-# and enqueue the same certificate check as the single-row services, once per
+# and announce the same progress change as the single-row services, once per
 # trainee and program.
 
 
@@ -331,8 +332,6 @@ def requirement_signoff_record(
     *, trainee, program, item: str, passed: bool = True, note: str = "", by=None
 ) -> RequirementSignOff:
     """Record that a non-hour item is done (or, as a correction, not done)."""
-    from .checks import get_check
-
     if get_check(item) is None:
         raise ValidationError({"item": _("Unknown requirement item.")})
     signoff = RequirementSignOff.objects.create(

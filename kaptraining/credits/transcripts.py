@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from kaptraining.core.categories import Category
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
+from .awards import awards_of
 from .enrolments import enrolment_facts
 from .models import CECertificate, ExternalHoursClaim, LedgerEntry
 from .progress import Progress, program_progress, program_progress_many
@@ -65,8 +66,6 @@ def _programs_of(trainee):
 
 def transcript_for(trainee) -> Transcript:
     """Every program's progress, ledger and claims, plus CE and program certificates."""
-    from kaptraining.certificates.models import Certificate
-
     programs = _programs_of(trainee)
     entries = defaultdict(list)
     for e in (
@@ -98,9 +97,7 @@ def transcript_for(trainee) -> Transcript:
                 "-completed_on"
             )
         ),
-        certificates=list(
-            Certificate.objects.filter(trainee=trainee).select_related("program")
-        ),
+        certificates=awards_of(trainee),
     )
 
 
@@ -114,15 +111,11 @@ def _hours(minutes: int) -> str:
     return f"{round(minutes / 60, 2):g}"
 
 
-def cohort_transcript_csv(cohort) -> str:
-    """One row per trainee in the cohort: counted hours per category, total,
+def cohort_transcript_csv(*, program, enrolments) -> str:
+    """One row per enrolment (anything with .trainee and .status, in the order
+    given: cohorts passes a cohort's): counted hours per category, total,
     pending, outside-window, window end, eligibility and what is missing."""
-    program = cohort.program
-    enrolments = list(
-        cohort.enrolments.select_related("trainee").order_by(
-            "trainee__last_name", "trainee__email"
-        )
-    )
+    enrolments = list(enrolments)
     trainees = [e.trainee for e in enrolments]
     progress = (
         program_progress_many(program=program, trainees=trainees) if trainees else {}

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "credits"
+# Mounted at /hours/ in the "credits" namespace by kaptraining/urls.py.
 urlpatterns = [
     path("programs/<int:program_id>/", views.my_hours, name="my_hours"),
     path(
@@ -35,11 +35,6 @@ urlpatterns = [
         "trainees/<int:user_id>/transcript/pdf/",
         views.transcript_pdf,
         name="trainee_transcript_pdf",
-    ),
-    path(
-        "cohorts/<int:cohort_id>/transcript.csv",
-        views.cohort_transcript,
-        name="cohort_transcript",
     ),
     path("ce/", views.my_ce, name="my_ce"),
     path(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from . import ce
+from .awards import verifiable_awards
 from .enrolments import enrolment_facts
 from .exports import is_stale, transcript_export_request
 from .forms import (
@@ -33,7 +34,7 @@ from .models import (
     TranscriptExport,
 )
 from .pdf import render_pdf
-from .permissions import can_view_cohort, can_view_trainee, staff_or_404
+from .permissions import can_view_trainee, staff_or_404
 from .progress import program_progress
 from .services import (
     external_hours_approve,
@@ -41,7 +42,7 @@ from .services import (
     external_hours_submit,
     ledger_reverse,
 )
-from .transcripts import ce_broker_roster_csv, cohort_transcript_csv, transcript_for
+from .transcripts import ce_broker_roster_csv, transcript_for
 
 REFRESH_SECONDS = 3
 
@@ -242,28 +243,14 @@ def _trainee_for(request, user_id):
 
 
 def _attach_verifiable(ce_certificates) -> None:
-    """Give each CE certificate its verifiable certificate from the
-    certificates app (award key "ce:<activity id>"), in one query: the valid
-    one if there is one, else the newest. None while its task has not run."""
-    from kaptraining.certificates.models import Certificate, CertificateStatus
-
+    """Give each CE certificate its verifiable certificate from the app that
+    issues them (award key "ce:<activity id>"), in one query; None while its
+    task has not run."""
     ce_certificates = list(ce_certificates)
-    if not ce_certificates:
-        return
-    found = {}
-    for cert in Certificate.objects.filter(
-        trainee_id__in={c.trainee_id for c in ce_certificates},
-        award_key__in={f"ce:{c.activity_id}" for c in ce_certificates},
-    ).order_by("-issued_at", "-pk"):
-        key = (cert.trainee_id, cert.award_key)
-        best = found.get(key)
-        if best is None or (
-            best.status != CertificateStatus.VALID
-            and cert.status == CertificateStatus.VALID
-        ):
-            found[key] = cert
-    for c in ce_certificates:
-        c.verifiable = found.get((c.trainee_id, f"ce:{c.activity_id}"))
+    keys = [(c.trainee_id, f"ce:{c.activity_id}") for c in ce_certificates]
+    found = verifiable_awards(keys)
+    for c, key in zip(ce_certificates, keys, strict=True):
+        c.verifiable = found.get(key)
 
 
 @login_required
@@ -360,22 +347,6 @@ def transcript_export_download(request, pk):
     return FileResponse(
         handle, as_attachment=True, filename=name, content_type="application/pdf"
     )
-
-
-@login_required
-def cohort_transcript(request, cohort_id):
-    from cohorts.models import Cohort
-
-    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_id)
-    if not can_view_cohort(request.user, cohort):
-        raise Http404
-    response = HttpResponse(
-        cohort_transcript_csv(cohort), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.pk}-transcript.csv"'
-    )
-    return response
 
 
 # --- CE credit -----------------------------------------------------------------------

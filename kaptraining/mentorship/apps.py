@@ -9,7 +9,7 @@ class MentorshipConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, registrations  # noqa: F401 (relationships)
 
         auditlog.register(
             models.MentorProfile,

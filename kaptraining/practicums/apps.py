@@ -9,7 +9,7 @@ class PracticumsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, registrations  # noqa: F401 (relationships)
 
         auditlog.register(models.PracticumSite, m2m_fields={"supervisors"})
         auditlog.register(models.ExternalSupervisor)
