@@ -33,15 +33,19 @@ demo: install
 	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The whole suite. PostgreSQL and Redis are used when DATABASE_URL and
-# REDIS_URL are set; REQUIRE_SERVICES=1 makes a missing service a failure.
-test: install $(AXE)
-	$(PY) -m ruff check kaptraining cohorts tests
+# The whole suite, after lint. PostgreSQL and Redis are used when DATABASE_URL
+# and REDIS_URL are set; REQUIRE_SERVICES=1 makes a missing service a failure.
+test: lint $(AXE)
 	$(PY) manage.py makemigrations --check --dry-run --settings=kaptraining.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style (ruff), the dependency contracts between apps (import-linter, see
+# [tool.importlinter] in pyproject.toml) and types on services, tasks and
+# payment backends (mypy with django-stubs).
 lint: install
 	$(PY) -m ruff check kaptraining cohorts tests
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Benchmarks that print figures; they need a migrated database (the directory
 # benchmark makes its own on PostgreSQL).

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cohorts.models import Cohort
+
 from .models import Certificate, CertificateHold
 from .services import (
     CertificateError,
@@ -18,6 +20,7 @@ from .services import (
     certificate_reissue_request,
     certificate_revoke,
 )
+from .tasks import certificates_issue_for_cohort
 
 
 class ReasonForm(forms.Form):
@@ -46,8 +49,6 @@ class CohortForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from cohorts.models import Cohort
-
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.select_related(
             "program"
@@ -187,8 +188,6 @@ class IssueToCohortView(_ActionView):
     )
 
     def form_valid(self, form):
-        from .tasks import certificates_issue_for_cohort
-
         cohort = form.cleaned_data["cohort"]
         certificates_issue_for_cohort.delay_on_commit(cohort.pk)
         messages.success(

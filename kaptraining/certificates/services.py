@@ -20,6 +20,11 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from kaptraining.core.models import OrganisationSettings
+from kaptraining.credits.models import LedgerEntry
+from kaptraining.credits.progress import program_progress
 
 from .models import (
     Certificate,
@@ -41,10 +46,6 @@ class CertificateError(Exception):
 
 
 def _organisation():
-    from wagtail.models import Site
-
-    from kaptraining.core.models import OrganisationSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return OrganisationSettings(name="kaptraining")
@@ -76,8 +77,6 @@ def certificate_issue(
 ) -> tuple[Certificate | None, bool]:
     """At most one valid certificate per trainee and program, and only when the
     requirement is met and no hold is active; returns (certificate or None, created)."""
-    from kaptraining.credits.progress import program_progress
-
     award_key = program_award_key(program.pk)
     existing = Certificate.objects.filter(
         trainee=trainee, award_key=award_key, status=CertificateStatus.VALID
@@ -173,7 +172,8 @@ def certificate_render_pdf(*, certificate: Certificate) -> None:
 
 
 def certificate_sign(*, certificate: Certificate) -> dict:
-    """Build and sign the Open Badges 3.0 credential once; it never changes after."""
+    """Build and sign the Open Badges 3.0 credential once; it never changes after
+    (a concurrent delivery that signed first wins, and its credential is returned)."""
     name = (
         certificate.template and certificate.template.organisation_name
     ) or _organisation().name
@@ -183,7 +183,7 @@ def certificate_sign(*, certificate: Certificate) -> dict:
         credential=signed
     )
     certificate.refresh_from_db(fields=["credential"])
-    return certificate.credential
+    return certificate.credential or signed
 
 
 @transaction.atomic
@@ -280,7 +280,7 @@ def certificate_reissue(
             .select_related("program")
             .get(pk=certificate.pk)
         )
-        if old.superseded_by_id:
+        if old.superseded_by is not None:
             new = old.superseded_by
         elif old.status != CertificateStatus.VALID:
             raise CertificateError(_("Only a valid certificate can be reissued."))
@@ -367,8 +367,6 @@ def certificate_hold_release(*, hold: CertificateHold, by=None) -> CertificateHo
 def ce_minutes_since(*, trainee_id: int, since: datetime.date) -> int:
     """Minutes credited to the holder (any program, net of reversals) earned
     on or after `since`."""
-    from kaptraining.credits.models import LedgerEntry
-
     total = LedgerEntry.objects.filter(
         trainee_id=trainee_id, earned_on__gte=since
     ).aggregate(t=Sum("minutes"))["t"]

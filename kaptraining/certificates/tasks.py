@@ -3,6 +3,7 @@
 acks_late + reject_on_worker_lost: a worker killed mid-task leaves the message
 to be redelivered, and the services make the second run finish the first."""
 
+import datetime
 import logging
 from contextlib import nullcontext
 
@@ -12,7 +13,24 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from cohorts.models import Cohort, Enrolment
 from kaptraining.core.task_names import keep_old_names
+from kaptraining.credits.progress import program_progress_many
+from kaptraining.curriculum.models import ProgramPage
+
+from .models import (
+    Certificate,
+    CertificateStatus,
+    ProgramCertificateSettings,
+    program_award_key,
+)
+from .services import (
+    CertificateError,
+    certificate_issue,
+    certificate_issue_award,
+    certificate_reissue,
+    certificate_review_expiry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +43,6 @@ TASK_OPTIONS = {"acks_late": True, "reject_on_worker_lost": True}
 )
 def certificate_issue_if_eligible(self, trainee_id: int, program_id: int) -> str | None:
     """Issue the program certificate if the trainee is eligible; idempotent."""
-    from kaptraining.curriculum.models import ProgramPage
-
-    from .services import certificate_issue
-
     trainee = get_user_model().objects.filter(pk=trainee_id).first()
     program = ProgramPage.objects.filter(pk=program_id).first()
     if trainee is None or program is None:
@@ -44,12 +58,6 @@ def certificates_issue_for_cohort(
     """Issue certificates to a cohort's active trainees, one batch per run, in
     trainee-id order; the next batch is enqueued with a cursor. A redelivered
     batch is harmless: issuance is idempotent. Returns how many were issued."""
-    from cohorts.models import Cohort, Enrolment
-    from kaptraining.credits.progress import program_progress_many
-
-    from .models import Certificate, CertificateStatus, program_award_key
-    from .services import certificate_issue
-
     cohort = Cohort.objects.select_related("program").filter(pk=cohort_id).first()
     if cohort is None:
         return 0
@@ -95,9 +103,6 @@ def certificate_reissue_task(
     self, certificate_id: int, reason: str, by_id: int | None = None
 ) -> str | None:
     """Reissue a certificate at staff request; a repeat returns the same successor."""
-    from .models import Certificate
-    from .services import CertificateError, certificate_reissue
-
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
         return None
@@ -124,10 +129,6 @@ def certificate_issue_award_task(
 ) -> str | None:
     """Issue a certificate for any award (e.g. a CE activity, "ce:<id>"); the
     caller has checked eligibility. Idempotent per trainee and award key."""
-    from kaptraining.curriculum.models import ProgramPage
-
-    from .services import certificate_issue_award
-
     trainee = get_user_model().objects.filter(pk=trainee_id).first()
     if trainee is None:
         return None
@@ -148,11 +149,6 @@ def certificate_issue_award_task(
 def certificates_review_expiry(self, after_id: int = 0, batch_size: int = 200) -> int:
     """Daily: recertify holders who logged the required CE, remind the others
     before expiry (one reminder each). Batched with a cursor; idempotent."""
-    import datetime
-
-    from .models import Certificate, CertificateStatus, ProgramCertificateSettings
-    from .services import certificate_review_expiry
-
     longest = max(
         ProgramCertificateSettings.objects.values_list("reminder_days", flat=True),
         default=0,

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from kaptraining.accounts.models import Profession
 from kaptraining.accounts.states import US_STATES
+from kaptraining.certificates.models import Certificate, CertificateStatus
 from kaptraining.core.storage import private_storage
 
 from .admin_forms import DirectoryPageForm
@@ -80,8 +81,6 @@ class Term(models.Model):
 def current_certificate_for(user_ref):
     """The holder's current program certificate that lasts longest (one that
     never expires first). A CE certificate alone does not make a practitioner."""
-    from kaptraining.certificates.models import Certificate, CertificateStatus
-
     return (
         Certificate.objects.filter(
             trainee=user_ref, status=CertificateStatus.VALID, program__isnull=False
@@ -110,8 +109,6 @@ class ListingQuerySet(models.QuerySet):
         holder's certificate and expiry (kept by refresh_certification), and the
         expiry is compared with the clock here: expiry removes a listing the
         second it passes, revocation as it commits, and renewal restores it."""
-        from kaptraining.certificates.models import Certificate
-
         return (
             self.filter(status=ListingStatus.APPROVED, certificate__isnull=False)
             .filter(

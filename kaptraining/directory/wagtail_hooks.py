@@ -13,6 +13,8 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
+from kaptraining.certificates.models import Certificate
+
 from .models import Listing, Term
 from .services import listing_moderate
 
@@ -80,8 +82,6 @@ class ModerateView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_context_data(self, **kwargs):
-        from kaptraining.certificates.models import Certificate
-
         context = super().get_context_data(**kwargs)
         context["listing"] = self.listing
         context["certificate"] = (

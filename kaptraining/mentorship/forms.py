@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kaptraining.practicums.identifiers import validate_no_identifiers
+from kaptraining.core.identifiers import validate_no_identifiers
 
 from .models import (
     MAX_MEETING_MINUTES,

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Enrolment, EnrolmentStatus
+from kaptraining.accounts.models import Profession
 from kaptraining.core.categories import Category
+from kaptraining.core.identifiers import find_identifiers, identifier_message
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
-from kaptraining.practicums.identifiers import find_identifiers, identifier_message
 
 from . import matching
 from .models import (
@@ -134,7 +135,7 @@ def _trainee_input(
         profession_match=preference.profession_match,
         timezone_match=preference.timezone_match,
         required_language=preference.required_language.code
-        if preference.required_language_id
+        if preference.required_language
         else None,
         languages=frozenset(lang.code for lang in preference.languages.all()),
         focus=frozenset(a.pk for a in preference.focus_areas.all()),
@@ -202,8 +203,6 @@ def _names():
 def pairing_run(*, round_: PairingRound) -> matching.Result:
     """Pair every trainee of the cohort without a locked or active pair.
     Proposed, unlocked pairs from an earlier run are superseded (kept, not deleted)."""
-    from kaptraining.accounts.models import Profession
-
     round_ = PairingRound.objects.select_for_update().get(pk=round_.pk)
     if not round_.is_open:
         raise MentorshipError(_("This pairing round is closed."))
@@ -220,7 +219,7 @@ def pairing_run(*, round_: PairingRound) -> matching.Result:
     )
     fixed_trainees = {t for t, _m in fixed}
     fixed_counts = Counter(m for _t, m in fixed)
-    ended = {}
+    ended: dict[int, set[int]] = {}
     for trainee_id, mentor_id in Pair.objects.filter(
         round=round_, status=PairStatus.ENDED
     ).values_list("trainee_id", "mentor_id"):
@@ -330,8 +329,6 @@ def pair_assign(*, round_: PairingRound, trainee, mentor: MentorProfile) -> Pair
     if current is not None:
         current.status = PairStatus.SUPERSEDED
         current.save(update_fields=["status"])
-    from kaptraining.accounts.models import Profession
-
     match = matching.Match(
         trainee_key=trainee.pk,
         mentor_key=mentor.pk,

@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kaptraining.curriculum.models import ProgramPage
+
 
 class HomePage(Page):
     headline = models.CharField(
@@ -24,8 +26,6 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from kaptraining.curriculum.models import ProgramPage
-
         context = super().get_context(request, *args, **kwargs)
         context["programs"] = ProgramPage.objects.live().child_of(self).order_by("path")
         return context

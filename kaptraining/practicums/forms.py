@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import EnrolmentStatus
+from kaptraining.core.identifiers import validate_no_identifiers
 
-from .identifiers import validate_no_identifiers
 from .models import PlacementStatus, PracticumLog, SiteCapacity
 from .services import LOG_FIELDS
 

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
+from kaptraining.accounts.models import User
 from kaptraining.core.categories import Category
+from kaptraining.core.identifiers import find_identifiers, identifier_message
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
 
-from .identifiers import find_identifiers, identifier_message
 from .models import (
     ExternalSupervisor,
     LogStatus,
@@ -228,8 +229,16 @@ def _can_sign(log: PracticumLog, user) -> bool:
 
 @dataclass(frozen=True)
 class Reviewer:
-    user: object = None
+    user: User | None = None
     external: ExternalSupervisor | None = None
+
+    @property
+    def name(self) -> str:
+        if self.user is not None:
+            return self.user.display_name
+        if self.external is not None:
+            return f"{self.external.name} (external supervisor)"
+        return ""
 
 
 def _review(
@@ -281,16 +290,11 @@ def practicum_log_sign_off(
     comment: str = "",
 ) -> PracticumLog:
     """Sign an entry off and credit its minutes, once, in the practicum category."""
+    reviewer = Reviewer(by, external)
     log = _review(
-        log=log,
-        reviewer=Reviewer(by, external),
-        status=LogStatus.SIGNED_OFF,
-        comment=comment,
+        log=log, reviewer=reviewer, status=LogStatus.SIGNED_OFF, comment=comment
     )
     placement = log.placement
-    signer = (
-        by.display_name if by is not None else f"{external.name} (external supervisor)"
-    )
     ledger_credit(
         trainee=placement.trainee,
         program=placement.cohort.program,
@@ -302,7 +306,7 @@ def practicum_log_sign_off(
             f"Observed {log.get_phase_display().lower()} "
             f"at {placement.site.name}"
         ),
-        rule=f"practicum log {log.pk} signed off by {signer}",
+        rule=f"practicum log {log.pk} signed off by {reviewer.name}",
         approved_by=by,
         earned_on=log.session_date,
     )

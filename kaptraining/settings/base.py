@@ -196,6 +196,10 @@ DEFAULT_FROM_EMAIL = env(
 )
 STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localhost")
 
+# django-auditlog stores changes as text (its default), named here because the
+# ledger's bulk writes build the same rows themselves (audit_log_bulk).
+AUDITLOG_STORE_JSON_CHANGES = False
+
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).

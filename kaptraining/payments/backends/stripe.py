@@ -5,26 +5,49 @@ and the client retries network errors with that same key."""
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
+from stripe.params.checkout import (
+    SessionCreateParams,
+    SessionCreateParamsPaymentIntentData,
+)
+
+if TYPE_CHECKING:  # a TypedDict stripe does not export at run time
+    from stripe._base_address import BaseAddresses
 
 from .base import BasePaymentBackend, ChargeResult, CheckoutStart, TransientPaymentError
 
 
 def client() -> stripe.StripeClient:
-    kwargs = {}
+    base_addresses: BaseAddresses = {}
     if settings.STRIPE_API_BASE:
-        kwargs["base_addresses"] = {"api": settings.STRIPE_API_BASE}
+        base_addresses["api"] = settings.STRIPE_API_BASE
     # The requests-based client is named explicitly: it is the one the
     # library picks anyway, and tests intercept it at the HTTP layer.
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         max_network_retries=2,
         http_client=stripe.RequestsClient(),
-        **kwargs,
+        base_addresses=base_addresses,
     )
+
+
+def _redirect_url(session: stripe.checkout.Session) -> str:
+    """Hosted Checkout always returns its page's URL; without one the trainee
+    would be stranded, so fail loudly rather than redirect nowhere."""
+    if not session.url:
+        raise TransientPaymentError(f"Stripe returned no URL for session {session.id}.")
+    return session.url
+
+
+def _id_of(payment_method: str | stripe.PaymentMethod | None) -> str:
+    """A payment method field is an id, or the object when expanded."""
+    if isinstance(payment_method, stripe.PaymentMethod):
+        return payment_method.id
+    return payment_method or ""
 
 
 class StripeBackend(BasePaymentBackend):
@@ -61,35 +84,38 @@ class StripeBackend(BasePaymentBackend):
     ) -> CheckoutStart:
         enrolment = payment.enrolment
         metadata = {"payment_id": str(payment.pk), "enrolment_id": str(enrolment.pk)}
-        intent_data: dict = {"metadata": metadata}
+        intent_data: SessionCreateParamsPaymentIntentData = {"metadata": metadata}
         if save_card:
             intent_data["setup_future_usage"] = "off_session"
-        session = client().v1.checkout.sessions.create(
-            params={
-                "mode": "payment",
-                "customer": customer_id,
-                "client_reference_id": str(payment.pk),
-                "metadata": metadata,
-                "payment_intent_data": intent_data,
-                "line_items": [
-                    {
-                        "quantity": 1,
-                        "price_data": {
-                            "currency": payment.currency,
-                            "unit_amount": payment.amount_cents,
-                            "product_data": {
-                                "name": _("Tuition: %(cohort)s")
-                                % {"cohort": enrolment.cohort}
-                            },
+        params: SessionCreateParams = {
+            "mode": "payment",
+            "customer": customer_id,
+            "client_reference_id": str(payment.pk),
+            "metadata": metadata,
+            "payment_intent_data": intent_data,
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": payment.currency,
+                        "unit_amount": payment.amount_cents,
+                        "product_data": {
+                            "name": _("Tuition: %(cohort)s")
+                            % {"cohort": enrolment.cohort}
                         },
-                    }
-                ],
-                "success_url": success_url,
-                "cancel_url": cancel_url,
-            },
+                    },
+                }
+            ],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+        }
+        session = client().v1.checkout.sessions.create(
+            params=params,
             options={"idempotency_key": f"checkout-{payment.idempotency_key}"},
         )
-        return CheckoutStart(provider_ref=session.id, redirect_url=session.url)
+        return CheckoutStart(
+            provider_ref=session.id, redirect_url=_redirect_url(session)
+        )
 
     def start_card_setup(
         self, *, card_setup, customer_id: str, success_url: str, cancel_url: str
@@ -106,15 +132,17 @@ class StripeBackend(BasePaymentBackend):
             },
             options={"idempotency_key": card_setup.idempotency_key},
         )
-        return CheckoutStart(provider_ref=session.id, redirect_url=session.url)
+        return CheckoutStart(
+            provider_ref=session.id, redirect_url=_redirect_url(session)
+        )
 
     def payment_method_of_payment(self, *, provider_payment_ref: str) -> str:
         intent = client().v1.payment_intents.retrieve(provider_payment_ref)
-        return intent.payment_method or ""
+        return _id_of(intent.payment_method)
 
     def payment_method_of_setup(self, *, setup_ref: str) -> str:
         intent = client().v1.setup_intents.retrieve(setup_ref)
-        return intent.payment_method or ""
+        return _id_of(intent.payment_method)
 
     def charge_off_session(
         self, *, payment, customer_id: str, payment_method_id: str

@@ -1,5 +1,7 @@
 """Paying on-session (Checkout), settling payments, and saved cards."""
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -233,5 +235,5 @@ def card_setup_complete(
             status=InstalmentStatus.FAILED, next_attempt_on=today
         )
         for pk in retry:
-            transaction.on_commit(lambda pk=pk: _enqueue("instalment_charge", pk))
+            transaction.on_commit(partial(_enqueue, "instalment_charge", pk))
     return account

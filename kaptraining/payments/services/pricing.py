@@ -106,10 +106,11 @@ def _recompute_total(account: TuitionAccount) -> None:
     off = 0
     if redemption is not None:
         code = redemption.code
+        # The code's check constraint gives each kind its one amount.
         off = (
-            money.percent_of(after_tier, code.percent_off)
+            money.percent_of(after_tier, code.percent_off or 0)
             if code.kind == DiscountKind.PERCENT
-            else min(after_tier, code.amount_off_cents)
+            else min(after_tier, code.amount_off_cents or 0)
         )
         if off != redemption.amount_off_cents:
             DiscountRedemption.objects.filter(pk=redemption.pk).update(

@@ -1,4 +1,5 @@
-"""Find obvious client identifiers in free text before it is stored.
+"""Find obvious client identifiers in free text before it is stored (practicum
+logs, mentorship meeting notes: any app that stores notes about sessions).
 
 We cannot know clients' names (sites keep their client lists), so we look for
 what identifies a person by itself: dates of birth, phone numbers, e-mail

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from kaptraining.practicums.identifiers import find_identifiers, identifier_message
+from kaptraining.core.identifiers import find_identifiers, identifier_message
 
 TODAY = datetime.date(2026, 11, 22)
 
