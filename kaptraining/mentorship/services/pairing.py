@@ -1,60 +1,36 @@
-"""Mentorship writes: preferences, pairing runs, pairs, meetings, re-matches."""
+"""Mentor preferences, pairing runs (optimal matching), manual pairs and publishing."""
 
-import zoneinfo
+
 from collections import Counter
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorts.models import Enrolment, EnrolmentStatus
+from cohorts.models import Enrolment
 from kaptraining.accounts.models import Profession
-from kaptraining.core.categories import Category
-from kaptraining.core.identifiers import find_identifiers, identifier_message
-from kaptraining.credits.models import Source
-from kaptraining.credits.services import ledger_credit
 
-from . import matching
-from .models import (
+from .. import matching
+from ..models import (
+    FocusArea,
+    Language,
     MadeBy,
-    MeetingStatus,
-    MentorMeeting,
     MentorProfile,
     Pair,
     PairingRound,
     PairStatus,
-    Recommendation,
-    RematchRequest,
-    RematchStatus,
     TraineePreference,
 )
-
-
-class MentorshipError(Exception):
-    """A user-facing reason a mentorship action cannot be done."""
-
-
-STUDYING = [EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED]
-
-
-def _utc_offset(tz_name: str) -> float:
-    try:
-        offset = timezone.now().astimezone(zoneinfo.ZoneInfo(tz_name)).utcoffset()
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return 0.0
-    return offset.total_seconds() / 3600 if offset else 0.0
-
-
-def _is_trainee_of(round_: PairingRound, user) -> bool:
-    return Enrolment.objects.filter(
-        cohort_id=round_.cohort_id, trainee=user, status__in=STUDYING
-    ).exists()
-
+from .common import (
+    STUDYING,
+    MentorshipError,
+    _is_trainee_of,
+    _pair_url,
+    _utc_offset,
+)
 
 # --- preferences ---------------------------------------------------------------
 
@@ -191,8 +167,6 @@ def _explain(
 
 
 def _names():
-    from .models import FocusArea, Language
-
     return {
         "languages": dict(Language.objects.values_list("code", "name")),
         "areas": dict(FocusArea.objects.values_list("pk", "name")),
@@ -380,10 +354,6 @@ def pairs_publish(*, round_: PairingRound) -> int:
     return len(pairs)
 
 
-def _pair_url(pair) -> str:
-    return settings.SITE_URL + reverse("mentorship:pair", args=[pair.pk])
-
-
 def _notify_paired(pairs) -> None:
     for pair in pairs:
         for recipient, other, role in (
@@ -405,195 +375,3 @@ def _notify_paired(pairs) -> None:
                 from_email=None,
                 recipient_list=[recipient.email],
             )
-
-
-# --- re-match requests -----------------------------------------------------------
-
-
-@transaction.atomic
-def rematch_request(*, pair: Pair, user, reason: str) -> RematchRequest:
-    """Either side asks staff for a different pairing, with a reason."""
-    if not pair.is_member(user):
-        raise MentorshipError(
-            _("Only the trainee or the mentor of this pair can ask for a re-match.")
-        )
-    if pair.status != PairStatus.ACTIVE:
-        raise MentorshipError(_("Only an active pair can be re-matched."))
-    if not reason.strip():
-        raise MentorshipError(
-            _("Please give a reason so that staff can find a better match.")
-        )
-    if RematchRequest.objects.filter(pair=pair, status=RematchStatus.OPEN).exists():
-        raise MentorshipError(
-            _("A re-match request for this pair is already with staff.")
-        )
-    request = RematchRequest.objects.create(
-        pair=pair, requested_by=user, reason=reason.strip()[:1000]
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Mentorship re-match requested"),
-            message=render_to_string(
-                "mentorship/emails/rematch_requested.txt", {"request": request}
-            ),
-            from_email=None,
-            recipient_list=[settings.STAFF_NOTIFICATION_EMAIL],
-        )
-    )
-    return request
-
-
-@transaction.atomic
-def rematch_handle(
-    *, request: RematchRequest, by, grant: bool, note: str = ""
-) -> RematchRequest:
-    """Staff grant (the pair ends; the next run pairs the trainee with someone
-    else) or decline a re-match request."""
-    request = (
-        RematchRequest.objects.select_for_update()
-        .select_related("pair")
-        .get(pk=request.pk)
-    )
-    if request.status != RematchStatus.OPEN:
-        raise MentorshipError(_("This request has already been handled."))
-    request.status = RematchStatus.GRANTED if grant else RematchStatus.DECLINED
-    request.handled_by = by
-    request.handled_at = timezone.now()
-    request.staff_note = note.strip()[:500]
-    request.save(update_fields=["status", "handled_by", "handled_at", "staff_note"])
-    if grant:
-        pair = Pair.objects.select_for_update().get(pk=request.pair_id)
-        pair.status = PairStatus.ENDED
-        pair.ended_at = timezone.now()
-        pair.end_reason = f"Re-match: {request.reason}"[:300]
-        pair.save(update_fields=["status", "ended_at", "end_reason"])
-    return request
-
-
-# --- meetings ------------------------------------------------------------------
-
-
-@transaction.atomic
-def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
-    """Either side logs a meeting; the other side is asked to confirm it."""
-    if not pair.is_member(user):
-        raise MentorshipError(
-            _("Only the trainee or the mentor of this pair can log meetings.")
-        )
-    if pair.status != PairStatus.ACTIVE:
-        raise MentorshipError(_("Meetings can be logged for active pairs only."))
-    if data["met_on"] > timezone.localdate():
-        raise MentorshipError(_("The meeting date cannot be in the future."))
-    findings = find_identifiers(data.get("topics", ""))
-    if findings:
-        raise MentorshipError(identifier_message(findings))
-    meeting = MentorMeeting.objects.create(
-        pair=pair,
-        logged_by=user,
-        met_on=data["met_on"],
-        minutes=data["minutes"],
-        format=data["format"],
-        topics=data["topics"],
-    )
-    other = pair.mentor.user if user.pk == pair.trainee_id else pair.trainee
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Please confirm a mentorship meeting"),
-            message=render_to_string(
-                "mentorship/emails/confirm_meeting.txt",
-                {
-                    "meeting": meeting,
-                    "name": other.display_name,
-                    "by": user.display_name,
-                    "url": _pair_url(pair),
-                },
-            ),
-            from_email=None,
-            recipient_list=[other.email],
-        )
-    )
-    return meeting
-
-
-def _respond(*, meeting: MentorMeeting, user) -> MentorMeeting:
-    meeting = (
-        MentorMeeting.objects.select_for_update()
-        .select_related(
-            "pair__trainee", "pair__mentor__user", "pair__round__cohort__program"
-        )
-        .get(pk=meeting.pk)
-    )
-    if not meeting.pair.is_member(user) or meeting.logged_by_id == user.pk:
-        raise MentorshipError(
-            _("Only the other person in the pair can confirm this meeting.")
-        )
-    if meeting.status != MeetingStatus.AWAITING:
-        raise MentorshipError(_("This meeting has already been answered."))
-    return meeting
-
-
-@transaction.atomic
-def meeting_confirm(*, meeting: MentorMeeting, user) -> MentorMeeting:
-    """The other side confirms; the minutes are credited once, as mentorship."""
-    meeting = _respond(meeting=meeting, user=user)
-    meeting.status = MeetingStatus.CONFIRMED
-    meeting.confirmed_by = user
-    meeting.responded_at = timezone.now()
-    meeting.save(update_fields=["status", "confirmed_by", "responded_at"])
-    pair = meeting.pair
-    ledger_credit(
-        trainee=pair.trainee,
-        program=pair.round.cohort.program,
-        category=Category.MENTORSHIP,
-        minutes=meeting.minutes,
-        source=Source.MENTORSHIP,
-        source_id=meeting.pk,
-        description=(
-            f"Mentorship meeting with {pair.mentor.user.display_name} "
-            f"({meeting.get_format_display().lower()})"
-        ),
-        rule=(
-            f"meeting {meeting.pk} logged by user "
-            f"{meeting.logged_by_id}, confirmed by user {user.pk}"
-        ),
-        approved_by=user,
-        earned_on=meeting.met_on,
-    )
-    return meeting
-
-
-@transaction.atomic
-def meeting_dispute(*, meeting: MentorMeeting, user, comment: str) -> MentorMeeting:
-    """The other side says the meeting did not happen as logged; nothing is credited."""
-    if not comment.strip():
-        raise MentorshipError(_("Please say what is wrong with this entry."))
-    meeting = _respond(meeting=meeting, user=user)
-    meeting.status = MeetingStatus.DISPUTED
-    meeting.responded_at = timezone.now()
-    meeting.response_comment = comment.strip()[:500]
-    meeting.save(update_fields=["status", "responded_at", "response_comment"])
-    return meeting
-
-
-# --- recommendation --------------------------------------------------------------
-
-
-@transaction.atomic
-def recommendation_save(
-    *, pair: Pair, user, recommendation: str, statement: str
-) -> Recommendation:
-    """The mentor's end-of-program recommendation; edits are audit-logged."""
-    if pair.mentor.user_id != user.pk:
-        raise MentorshipError(_("Only the mentor can write the recommendation."))
-    if pair.status not in (PairStatus.ACTIVE, PairStatus.ENDED):
-        raise MentorshipError(
-            _("A recommendation can be written once the pairing has started.")
-        )
-    findings = find_identifiers(statement)
-    if findings:
-        raise MentorshipError(identifier_message(findings))
-    rec, _created = Recommendation.objects.update_or_create(
-        pair=pair,
-        defaults={"recommendation": recommendation, "statement": statement.strip()},
-    )
-    return rec
