@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.cohorts import LiveSessionFactory
+from tests.factories.study import add_program_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -117,73 +118,6 @@ def test_roster_csv_export_has_hours_by_category(client, run):
     assert "didactic_hours,ethics_hours" in lines[0]
     assert lines[1].startswith("ana@example.org,")
     assert ",yes,active,1.5,1.5,0," in lines[1]
-
-
-def _quiz_lesson(program, title="Post-test"):
-    from kaptraining.curriculum.models import ModulePage
-    from tests.factories.curriculum import add_quiz_lesson
-
-    module = ModulePage.objects.descendant_of(program).first()
-    return add_quiz_lesson(module, title=title)
-
-
-def _attempt(enrolment, lesson, *, number=1, passed=False, pending=False):
-    return QuizAttempt.objects.create(
-        trainee=enrolment.trainee,
-        enrolment=enrolment,
-        lesson=lesson,
-        number=number,
-        status="pending_review" if pending else "graded",
-        pass_mark=75,
-        score_percent=None if pending else (90 if passed else 40),
-        passed=passed,
-    )
-
-
-def _quiz_cell(row) -> dict:
-    """The cell of the quiz column study adds to the roster."""
-    return next(cell for column, cell in row.columns if column.key == "quizzes")
-
-
-def test_roster_shows_quizzes_passed_and_awaiting_review(client, run, program):
-    cohort, trainer = run
-    first, second = _quiz_lesson(program), _quiz_lesson(program, title="Ethics quiz")
-    ana = EnrolmentFactory(cohort=cohort, trainee=UserFactory(first_name="Ana"))
-    ben = EnrolmentFactory(cohort=cohort, trainee=UserFactory(first_name="Ben"))
-    _attempt(ana, first, passed=False)
-    _attempt(ana, first, number=2, passed=True)  # a retake passed: counts once
-    _attempt(ana, second, passed=True)
-    _attempt(ben, first, pending=True)
-    client.force_login(trainer)
-
-    rows, summary = cohort_roster(cohort)
-    html = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-    csv_lines = (
-        client.get(reverse("cohorts:roster_csv", args=[cohort.pk]))
-        .content.decode()
-        .splitlines()
-    )
-
-    quizzes = {r.trainee.first_name: _quiz_cell(r) for r in rows}
-    assert quizzes["Ana"] == {"passed": 2, "pending": 0, "total": 2}
-    assert quizzes["Ben"] == {"passed": 0, "pending": 1, "total": 2}
-    assert "Quizzes passed" in html
-    assert "2 / 2" in html and "0 / 2" in html
-    assert "1 awaiting review" in html
-    header = csv_lines[0].split(",")
-    ben_row = next(line for line in csv_lines if ben.trainee.email in line).split(",")
-    assert ben_row[header.index("quizzes_passed")] == "0"
-    assert ben_row[header.index("quizzes_awaiting_review")] == "1"
-
-
-def test_roster_without_quizzes_has_no_quiz_column(client, run):
-    cohort, trainer = run
-    EnrolmentFactory(cohort=cohort)
-    client.force_login(trainer)
-
-    html = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-
-    assert "Quizzes passed" not in html
 
 
 GOOD_CSV = (
@@ -325,7 +259,7 @@ def _populate(cohort, trainer, n):
             for cat in ("didactic", "ethics")
         ]
     )
-    quiz = _quiz_lesson(program)
+    quiz = add_program_quiz(program)
     QuizAttempt.objects.bulk_create(
         [
             QuizAttempt(

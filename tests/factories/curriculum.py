@@ -1,16 +1,10 @@
-"""Factories and builders for curriculum study records and quiz content."""
+"""Builders for curriculum content: question banks, quiz lessons, modules and
+courses (the pages study records point at are built in tests/factories)."""
 
-import factory
 
 from kaptraining.curriculum.models import CoursePage, LessonPage, ModulePage
-from kaptraining.study.models import (
-    ElectiveChoice,
-    EvaluationResponse,
-    JournalEntry,
-    LessonNote,
-)
 
-from . import EnrolmentFactory, UserFactory, add_lesson
+from . import add_lesson
 
 
 def single(prompt, options, *, explanation=""):
@@ -132,39 +126,3 @@ def answer_key(module: ModulePage, *, correct=True) -> dict[str, list[str]]:
     return data
 
 
-class JournalEntryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = JournalEntry
-
-    trainee = factory.SubFactory(UserFactory)
-    block_id = "prompt-1"
-    prompt = "What stays with you from this lesson?"
-    body = "My private reflection."
-
-
-class LessonNoteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LessonNote
-
-    trainee = factory.SubFactory(UserFactory)
-    body = "Remember to ask about blood pressure medication."
-
-
-class ElectiveChoiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ElectiveChoice
-
-    enrolment = factory.SubFactory(EnrolmentFactory)
-    trainee = factory.SelfAttribute("enrolment.trainee")
-
-
-class EvaluationResponseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EvaluationResponse
-
-    enrolment = factory.SubFactory(EnrolmentFactory)
-    trainee = factory.SelfAttribute("enrolment.trainee")
-    objectives_met = 5
-    relevance = 4
-    quality = 4
-    free_of_bias = True

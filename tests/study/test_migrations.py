@@ -22,13 +22,15 @@ from kaptraining.study.services import (
 )
 from tests.factories import CohortFactory, EnrolmentFactory, lessons_of, make_program
 from tests.factories.curriculum import (
-    ElectiveChoiceFactory,
-    JournalEntryFactory,
-    LessonNoteFactory,
     add_quiz_lesson,
     answer_key,
     set_bank,
     true_false,
+)
+from tests.factories.study import (
+    ElectiveChoiceFactory,
+    JournalEntryFactory,
+    LessonNoteFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)

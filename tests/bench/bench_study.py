@@ -1,7 +1,7 @@
 # ruff: noqa: T201 - a benchmark prints its figures
 """Benchmark: the program outline (locks, ticks, resume) and quiz grading.
 
-Run: .venv/bin/python -m tests.bench.bench_curriculum
+Run: .venv/bin/python -m tests.bench.bench_study
 Needs a migrated database (DATABASE_URL, default the dev SQLite file) with
 Wagtail's root page; all rows it creates are rolled back at the end. Prints
 times and query counts: the outline's query count must not grow with size."""

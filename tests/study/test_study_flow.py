@@ -1,9 +1,10 @@
-"""Walking skeleton steps 3-5: enrol, lesson access, completion, ledger, certificate."""
+"""The trainee's path through a lesson: gated, completed once, credited, and
+the certificate once the requirement is met."""
 
 import pytest
 from django.urls import reverse
 
-from cohorts.models import Enrolment, EnrolmentStatus
+from cohorts.models import EnrolmentStatus
 from kaptraining.certificates.models import Certificate
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.study.models import LessonCompletion
@@ -16,43 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def test_enrol_open_cohort_creates_pending_enrolment(client, program):
-    cohort = CohortFactory(program=program)
-    trainee = UserFactory()
-    client.force_login(trainee)
-
-    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
-
-    assert response.status_code == 200
-    enrolment = Enrolment.objects.get(cohort=cohort, trainee=trainee)
-    assert enrolment.status == EnrolmentStatus.PENDING_PAYMENT
-    assert "Continue to payment" in response.content.decode()
-
-
-def test_enrol_full_cohort_is_refused_with_message(client, program):
-    cohort = CohortFactory(program=program, capacity=1)
-    EnrolmentFactory(cohort=cohort)
-    latecomer = UserFactory()
-    client.force_login(latecomer)
-
-    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
-
-    assert response.status_code == 409
-    assert "this cohort is full" in response.content.decode()
-    assert not Enrolment.objects.filter(trainee=latecomer).exists()
-
-
-def test_enrol_free_cohort_activates_at_once(client, program):
-    cohort = CohortFactory(program=program, tuition_cents=0)
-    trainee = UserFactory()
-    client.force_login(trainee)
-
-    response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
-
-    assert response.status_code == 302
-    assert Enrolment.objects.get(trainee=trainee).status == EnrolmentStatus.ACTIVE
 
 
 def test_lesson_anonymous_is_sent_to_login(client, program):
@@ -106,19 +70,6 @@ def test_complete_lesson_not_enrolled_writes_nothing(client, program):
     assert response.status_code == 403
     assert not LedgerEntry.objects.exists()
     assert not LessonCompletion.objects.exists()
-
-
-def test_dashboard_shows_hours_by_category(client, program):
-    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
-    client.force_login(enrolment.trainee)
-    client.post(reverse("cohorts:complete_lesson", args=[lessons_of(program)[0].pk]))
-
-    html = client.get(reverse("dashboard")).content.decode()
-
-    assert "1 / 3 hours" in html  # overall
-    assert "1 / 2 hours" in html  # didactic minimum
-    assert "0 / 1 hours" in html  # ethics minimum
-    assert "2 more hours in total" in html
 
 
 def test_meeting_requirement_issues_one_certificate(
