@@ -4,13 +4,13 @@ import smtplib
 import time
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kaptraining.core.urls import absolute_url
 
 BATCH = 100
 # A marking task hands over to a fresh task after this long, well inside the
@@ -19,7 +19,7 @@ MARKING_BUDGET_SECONDS = 60
 
 
 def _url(name, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(name, *args)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

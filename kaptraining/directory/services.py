@@ -1,6 +1,5 @@
 """Writes to the directory: listing submission, moderation, contact relay."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -67,7 +66,7 @@ def listing_moderate(*, listing: Listing, approve: bool, note: str = "") -> List
         ).strip(),
         body=render_to_string(
             "directory/emails/moderated.txt",
-            {"listing": listing, "site_url": settings.SITE_URL.rstrip("/")},
+            {"listing": listing},
         ),
         to=[listing.user.email],
     )
@@ -88,7 +87,6 @@ def contact_relay(
             "sender_email": sender_email,
             "message": message,
             "sent_at": timezone.now(),
-            "site_url": settings.SITE_URL.rstrip("/"),
         },
     )
     EmailMessage(

@@ -8,12 +8,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import Enrolment, EnrolmentStatus
 from kaptraining.core.categories import Category
+from kaptraining.core.urls import absolute_url
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
 from kaptraining.practicums.identifiers import find_identifiers, identifier_message
@@ -384,7 +384,7 @@ def pairs_publish(*, round_: PairingRound) -> int:
 
 
 def _pair_url(pair) -> str:
-    return settings.SITE_URL + reverse("mentorship:pair", args=[pair.pk])
+    return absolute_url("mentorship:pair", pair.pk)
 
 
 def _notify_paired(pairs) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kaptraining.core.categories import Category
+from kaptraining.core.urls import absolute_url
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
 
@@ -189,7 +190,7 @@ def practicum_log_submit(
 
 def _notify_supervisors(*, log: PracticumLog, supervisors, links) -> None:
     subject = _("A practicum entry awaits your sign-off")
-    review_url = settings.SITE_URL + reverse("practicums:review_detail", args=[log.pk])
+    review_url = absolute_url("practicums:review_detail", log.pk)
     for user in supervisors:
         body = render_to_string(
             "practicums/emails/signoff_request.txt",
@@ -204,7 +205,7 @@ def _notify_supervisors(*, log: PracticumLog, supervisors, links) -> None:
             {
                 "log": log,
                 "name": supervisor.name,
-                "url": settings.SITE_URL + path,
+                "url": absolute_url(path),
                 "external": True,
                 "days": SIGNOFF_LINK_MAX_AGE // 86400,
             },
@@ -333,7 +334,7 @@ def practicum_log_return(
         "practicums/emails/returned.txt",
         {
             "log": log,
-            "url": settings.SITE_URL + reverse("practicums:log_detail", args=[log.pk]),
+            "url": absolute_url("practicums:log_detail", log.pk),
         },
     )
     transaction.on_commit(

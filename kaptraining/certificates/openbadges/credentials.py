@@ -7,8 +7,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from django.conf import settings
-from django.urls import reverse
+from kaptraining.core.urls import absolute_url
 
 from . import dataintegrity
 from .dataintegrity import ProofError, VerificationResult
@@ -19,16 +18,12 @@ from .loader import OB_CONTEXT, VC_V2
 STATUS_LIST_MIN_BITS = 131072
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def issuer_url() -> str:
-    return _absolute(reverse("certificates:ob_issuer"))
+    return absolute_url("certificates:ob_issuer")
 
 
 def status_list_url() -> str:
-    return _absolute(reverse("certificates:ob_status_list"))
+    return absolute_url("certificates:ob_status_list")
 
 
 def public_key_multibase() -> str:
@@ -55,7 +50,7 @@ def issuer_profile(organisation_name: str) -> dict:
         "id": issuer_url(),
         "type": ["Profile"],
         "name": organisation_name,
-        "url": settings.SITE_URL.rstrip("/") + "/",
+        "url": absolute_url("/"),
     }
 
 
@@ -66,7 +61,7 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         (certificate.trainee.email.lower() + salt).encode()
     ).hexdigest()
     achievement = {
-        "id": _absolute(
+        "id": absolute_url(
             f"/openbadges/achievements/{certificate.award_key.replace(':', '-')}/"
         ),
         "type": ["Achievement"],

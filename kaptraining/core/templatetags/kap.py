@@ -2,6 +2,8 @@
 
 from django import template
 
+from kaptraining.core import urls
+
 register = template.Library()
 
 _SYMBOLS = {"usd": "$", "cad": "CA$", "eur": "€", "gbp": "£", "aud": "A$"}
@@ -38,3 +40,15 @@ def percent_of(part, whole):
         return max(0, min(100, int(int(part) * 100 / whole)))
     except (TypeError, ValueError):
         return 0
+
+
+@register.simple_tag
+def absolute_url(path_or_view_name, *args, **kwargs):
+    """{% absolute_url "certificates:verify" number %}: a link on SITE_URL."""
+    return urls.absolute_url(path_or_view_name, *args, **kwargs)
+
+
+@register.filter
+def absolute(path):
+    """{{ listing.get_absolute_url|absolute }}: a path as a link on SITE_URL."""
+    return urls.absolute_url(str(path))

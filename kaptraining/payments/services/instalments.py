@@ -5,11 +5,11 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import EnrolmentStatus
+from kaptraining.core.urls import absolute_url
 
 from ..backends import get_backend
 from ..models import (
@@ -172,8 +172,7 @@ def instalment_fail(
         "instalment": instalment,
         "account": account,
         "final": final,
-        "card_url": settings.SITE_URL
-        + reverse("payments:card", args=[account.enrolment_id]),
+        "card_url": absolute_url("payments:card", account.enrolment_id),
     }
     transaction.on_commit(
         lambda: _mail([trainee.email], "payments/emails/instalment_failed", context)
