@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kaptraining.accounts.models import LicenceType
 from kaptraining.accounts.states import US_STATES
 from kaptraining.core.categories import Category
+from kaptraining.core.hours import format_hours
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.credits.progress import Progress, evaluate
 from kaptraining.curriculum.study import (
@@ -110,7 +111,10 @@ def pace_risk(progress: Progress, cohort: Cohort, today: datetime.date) -> str:
         return _(
             "The completion window ended on %(date)s with %(missing)s hours still "
             "missing."
-        ) % {"date": date_format(end), "missing": _h(progress.missing_minutes)}
+        ) % {
+            "date": date_format(end),
+            "missing": format_hours(progress.missing_minutes),
+        }
     fraction = (today - start).days / max(1, (end - start).days)
     expected = progress.required_minutes * fraction
     if progress.counted_minutes < expected * PACE_TOLERANCE:
@@ -118,16 +122,12 @@ def pace_risk(progress: Progress, cohort: Cohort, today: datetime.date) -> str:
             "Has %(have)s of the %(expected)s hours expected by now to finish "
             "%(required)s hours by %(date)s."
         ) % {
-            "have": _h(progress.counted_minutes),
-            "expected": _h(int(expected)),
-            "required": _h(progress.required_minutes),
+            "have": format_hours(progress.counted_minutes),
+            "expected": format_hours(int(expected)),
+            "required": format_hours(progress.required_minutes),
             "date": date_format(end),
         }
     return ""
-
-
-def _h(minutes: int) -> str:
-    return f"{round(minutes / 60, 1):g}"
 
 
 def cohort_roster(
@@ -245,9 +245,9 @@ def roster_csv(cohort: Cohort) -> str:
                 t.licence_number,
                 "yes" if t.is_pre_licensed else "no",
                 r.enrolment.status,
-                _h(r.progress.counted_minutes) if r.progress else "0",
+                format_hours(r.progress.counted_minutes) if r.progress else "0",
             ]
-            + [_h(r.earned(c)) for c, _label in summary["categories"]]
+            + [format_hours(r.earned(c)) for c, _label in summary["categories"]]
             + [
                 r.attended,
                 r.absent,

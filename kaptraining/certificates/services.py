@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaptraining.core.hours import format_hours
+
 from .models import (
     Certificate,
     CertificateHold,
@@ -440,13 +442,11 @@ def certificate_review_expiry(
                 {
                     "certificate": certificate,
                     "renewal_hours": conf.renewal_ce_hours,
-                    "logged_hours": round(
+                    "logged_hours": format_hours(
                         ce_minutes_since(
                             trainee_id=certificate.trainee_id,
                             since=certificate.issued_at.date(),
                         )
-                        / 60,
-                        2,
                     ),
                 },
             ),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from kaptraining.core.categories import Category
+from kaptraining.core.hours import format_hours
 
 from .models import CECertificate, ExternalHoursClaim, LedgerEntry
 from .progress import Progress, program_progress, program_progress_many
@@ -115,10 +116,6 @@ def _csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _hours(minutes: int) -> str:
-    return f"{round(minutes / 60, 2):g}"
-
-
 def cohort_transcript_csv(cohort) -> str:
     """One row per trainee in the cohort: counted hours per category, total,
     pending, outside-window, window end, eligibility and what is missing."""
@@ -170,12 +167,12 @@ def cohort_transcript_csv(cohort) -> str:
                     e.status,
                 )
             ]
-            + [_hours(counted.get(c, 0)) for c in categories]
+            + [format_hours(counted.get(c, 0)) for c in categories]
             + [
-                _hours(p.counted_minutes),
-                _hours(p.required_minutes),
-                _hours(p.pending_minutes),
-                _hours(p.outside_window_minutes),
+                format_hours(p.counted_minutes),
+                format_hours(p.required_minutes),
+                format_hours(p.pending_minutes),
+                format_hours(p.outside_window_minutes),
                 p.window.ends_on.isoformat() if p.window else "",
                 "yes" if p.eligible else "no",
                 _csv_safe("; ".join(p.missing)),

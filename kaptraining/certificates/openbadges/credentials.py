@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
+from kaptraining.core.hours import format_hours, hours_decimal
 from kaptraining.core.urls import absolute_url
 
 from . import dataintegrity
@@ -32,10 +33,6 @@ def public_key_multibase() -> str:
 
 def verification_method() -> str:
     return f"{issuer_url()}#{public_key_multibase()}"
-
-
-def _hours(minutes: int) -> str:
-    return f"{round(minutes / 60, 2):g}"
 
 
 def _iso(moment: datetime) -> str:
@@ -79,8 +76,9 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         ),
         "criteria": {
             "narrative": (
-                f"Completed the required {_hours(certificate.hours_minutes)} hours of "
-                "training, verified by the training organisation."
+                "Completed the required "
+                f"{format_hours(certificate.hours_minutes)} hours of training, "
+                "verified by the training organisation."
             )
         },
     }
@@ -104,7 +102,7 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         "achievement": achievement,
     }
     if certificate.hours_minutes:
-        subject["creditsEarned"] = round(certificate.hours_minutes / 60, 2)
+        subject["creditsEarned"] = float(hours_decimal(certificate.hours_minutes))
     credential = {
         "@context": [VC_V2, OB_CONTEXT],
         "id": certificate.verification_url,

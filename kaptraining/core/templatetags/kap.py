@@ -3,6 +3,7 @@
 from django import template
 
 from kaptraining.core import urls
+from kaptraining.core.hours import format_hours
 
 register = template.Library()
 
@@ -23,11 +24,8 @@ def money(amount_cents, currency="usd"):
 
 @register.filter
 def hours(minutes):
-    """Minutes as hours with at most two decimals: 90 -> "1.5"."""
-    if minutes is None:
-        return "0"
-    value = round(int(minutes) / 60, 2)
-    return f"{value:g}"
+    """Minutes as hours by the one rule (core.hours): 90 -> "1.5"."""
+    return format_hours(minutes)
 
 
 @register.filter
