@@ -5,7 +5,6 @@ Progress uses kaptraining.credits.progress.evaluate (the one eligibility
 function); only the ledger read is done here, as one aggregate query for the
 whole cohort instead of one per trainee."""
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kaptraining.accounts.models import LicenceType
 from kaptraining.accounts.states import US_STATES
+from kaptraining.core import csv as safe_csv
 from kaptraining.core.categories import Category
 from kaptraining.core.hours import format_hours
 from kaptraining.credits.models import LedgerEntry
@@ -209,7 +209,7 @@ def cohort_roster(
 def roster_csv(cohort: Cohort) -> str:
     rows, summary = cohort_roster(cohort)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(
         [
             "email",

@@ -3,13 +3,13 @@
 Each builder runs a fixed number of queries for a given number of programs,
 whatever the number of ledger entries."""
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from kaptraining.core import csv as safe_csv
 from kaptraining.core.categories import Category
 from kaptraining.core.hours import format_hours
 
@@ -110,12 +110,6 @@ def transcript_for(trainee) -> Transcript:
     )
 
 
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def cohort_transcript_csv(cohort) -> str:
     """One row per trainee in the cohort: counted hours per category, total,
     pending, outside-window, window end, eligibility and what is missing."""
@@ -131,7 +125,7 @@ def cohort_transcript_csv(cohort) -> str:
     )
     categories = [c for c, _label in Category.choices]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(
         [
             "name",
@@ -157,15 +151,12 @@ def cohort_transcript_csv(cohort) -> str:
         counted = {c.category: c.counted_minutes for c in p.categories}
         writer.writerow(
             [
-                _csv_safe(v)
-                for v in (
-                    e.trainee.display_name,
-                    e.trainee.email,
-                    e.trainee.licence_type,
-                    e.trainee.licence_state,
-                    e.trainee.licence_number,
-                    e.status,
-                )
+                e.trainee.display_name,
+                e.trainee.email,
+                e.trainee.licence_type,
+                e.trainee.licence_state,
+                e.trainee.licence_number,
+                e.status,
             ]
             + [format_hours(counted.get(c, 0)) for c in categories]
             + [
@@ -175,7 +166,7 @@ def cohort_transcript_csv(cohort) -> str:
                 format_hours(p.outside_window_minutes),
                 p.window.ends_on.isoformat() if p.window else "",
                 "yes" if p.eligible else "no",
-                _csv_safe("; ".join(p.missing)),
+                "; ".join(p.missing),
             ]
         )
     return out.getvalue()
@@ -198,7 +189,7 @@ def ce_broker_roster_csv(activity) -> str:
     """CE Broker roster: one row per awarded certificate and per approval that
     has a CE Broker provider number (state boards report through CE Broker)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(CE_BROKER_HEADER)
     certificates = (
         CECertificate.objects.filter(activity=activity, status="valid")
@@ -211,18 +202,15 @@ def ce_broker_roster_csv(activity) -> str:
                 continue
             writer.writerow(
                 [
-                    _csv_safe(v)
-                    for v in (
-                        credit["ce_broker_provider_number"],
-                        activity.ce_broker_course_number,
-                        cert.licence_number,
-                        cert.completed_on.strftime("%m/%d/%Y"),
-                        cert.licence_state,
-                        cert.profession,
-                        credit["hours"],
-                        cert.trainee.first_name,
-                        cert.trainee.last_name,
-                    )
+                    credit["ce_broker_provider_number"],
+                    activity.ce_broker_course_number,
+                    cert.licence_number,
+                    cert.completed_on.strftime("%m/%d/%Y"),
+                    cert.licence_state,
+                    cert.profession,
+                    credit["hours"],
+                    cert.trainee.first_name,
+                    cert.trainee.last_name,
                 ]
             )
     return out.getvalue()

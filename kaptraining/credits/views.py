@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kaptraining.core.csv import csv_response
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from . import ce
@@ -372,13 +373,9 @@ def cohort_transcript(request, cohort_id):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_id)
     if not can_view_cohort(request.user, cohort):
         raise Http404
-    response = HttpResponse(
-        cohort_transcript_csv(cohort), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        f"cohort-{cohort.pk}-transcript.csv", cohort_transcript_csv(cohort)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.pk}-transcript.csv"'
-    )
-    return response
 
 
 # --- CE credit -----------------------------------------------------------------------
@@ -550,10 +547,6 @@ def _ce_roster_post(request, activity) -> int:
 def ce_broker_export(request, pk):
     staff_or_404(request.user)
     activity = get_object_or_404(CEActivity, pk=pk)
-    response = HttpResponse(
-        ce_broker_roster_csv(activity), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        f"ce-broker-activity-{activity.pk}.csv", ce_broker_roster_csv(activity)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ce-broker-activity-{activity.pk}.csv"'
-    )
-    return response
