@@ -97,6 +97,13 @@ def _clear_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's on-commit callbacks when it ends, as
+    a real commit would: queued e-mail is delivered, tasks enqueued."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def home_page(db):
     from tests.factories import make_home_page
 

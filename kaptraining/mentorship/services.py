@@ -4,15 +4,15 @@ import zoneinfo
 from collections import Counter
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import Enrolment, EnrolmentStatus
 from kaptraining.core.categories import Category
+from kaptraining.core.mail import mail_send
 from kaptraining.core.urls import absolute_url
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
@@ -379,7 +379,7 @@ def pairs_publish(*, round_: PairingRound) -> int:
         pair.status = PairStatus.ACTIVE
         pair.activated_at = now
     Pair.objects.bulk_update(pairs, ["status", "activated_at"])
-    transaction.on_commit(lambda: _notify_paired(pairs))
+    _notify_paired(pairs)
     return len(pairs)
 
 
@@ -390,23 +390,20 @@ def _pair_url(pair) -> str:
 def _notify_paired(pairs) -> None:
     for pair in pairs:
         for recipient, other, role in (
-            (pair.trainee, pair.mentor.user, _("mentor")),
-            (pair.mentor.user, pair.trainee, _("mentee")),
+            (pair.trainee, pair.mentor.user, gettext_lazy("mentor")),
+            (pair.mentor.user, pair.trainee, gettext_lazy("mentee")),
         ):
-            send_mail(
-                subject=_("You have a new %(role)s") % {"role": role},
-                message=render_to_string(
-                    "mentorship/emails/paired.txt",
-                    {
-                        "pair": pair,
-                        "name": recipient.display_name,
-                        "other": other,
-                        "role": role,
-                        "url": _pair_url(pair),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[recipient.email],
+            mail_send(
+                "mentor_paired",
+                to=recipient,
+                context={
+                    "pair": pair,
+                    "name": recipient.display_name,
+                    "other": other,
+                    "role": role,
+                    "url": _pair_url(pair),
+                },
+                key=f"mentor-paired:{pair.pk}:{recipient.pk}",
             )
 
 
@@ -433,15 +430,11 @@ def rematch_request(*, pair: Pair, user, reason: str) -> RematchRequest:
     request = RematchRequest.objects.create(
         pair=pair, requested_by=user, reason=reason.strip()[:1000]
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Mentorship re-match requested"),
-            message=render_to_string(
-                "mentorship/emails/rematch_requested.txt", {"request": request}
-            ),
-            from_email=None,
-            recipient_list=[settings.STAFF_NOTIFICATION_EMAIL],
-        )
+    mail_send(
+        "mentor_rematch_requested",
+        to=settings.STAFF_NOTIFICATION_EMAIL,
+        context={"request": request},
+        key=f"mentor-rematch-requested:{request.pk}",
     )
     return request
 
@@ -499,21 +492,16 @@ def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
         topics=data["topics"],
     )
     other = pair.mentor.user if user.pk == pair.trainee_id else pair.trainee
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Please confirm a mentorship meeting"),
-            message=render_to_string(
-                "mentorship/emails/confirm_meeting.txt",
-                {
-                    "meeting": meeting,
-                    "name": other.display_name,
-                    "by": user.display_name,
-                    "url": _pair_url(pair),
-                },
-            ),
-            from_email=None,
-            recipient_list=[other.email],
-        )
+    mail_send(
+        "mentor_meeting_confirm",
+        to=other,
+        context={
+            "meeting": meeting,
+            "name": other.display_name,
+            "by": user.display_name,
+            "url": _pair_url(pair),
+        },
+        key=f"mentor-meeting-confirm:{meeting.pk}",
     )
     return meeting
 
