@@ -163,7 +163,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_env():
+    """Extra environment for the worker subprocess; a test module overrides it
+    (the mail tests point the worker at an SMTP server on loopback)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings, celery_worker_env):
     """Start `celery worker` in a subprocess against the test database and a
     private queue on Redis; tasks sent by the test go to it, not in-process.
     Yields a handle with .stop() and .restart() (used to kill it mid-task)."""
@@ -189,6 +196,7 @@ def celery_worker_process(transactional_db, settings):
         "CELERY_BROKER_URL": redis_url,
         "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **celery_worker_env,
     }
     if app.conf.broker_url != redis_url:
         pytest.fail("The Celery broker must be REDIS_URL for worker tests.")
