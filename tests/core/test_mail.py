@@ -252,3 +252,31 @@ def test_render_mail_of_a_real_template(settings):
     assert rendered.subject == "Your directory listing is live"
     assert "Hello O'Neil & Co," in rendered.body
     assert "https://kap.example.org/" in rendered.body
+
+
+def test_staff_see_the_outgoing_mail_log_and_trainees_do_not(
+    client, settings, note_templates, committed, flaky
+):
+    from django.urls import reverse
+
+    settings.KAP_REQUIRE_STAFF_MFA = False
+    flaky.failures, flaky.error = 99, smtplib.SMTPDataError(554, b"rejected")
+    with committed():
+        mail_send("plain", to="bounce@example.org")
+    url = reverse("outbound_email_admin:index")
+
+    client.force_login(UserFactory())
+    assert client.get(url).status_code in (302, 403)
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    html = client.get(url).content.decode()
+    assert "bounce@example.org" in html and "Not delivered" in html
+    assert "554" in html
+    queued = OutboundEmail.objects.get()
+    assert client.get(
+        reverse("outbound_email_admin:inspect", args=[queued.pk])
+    ).status_code == 200
+    assert client.post(
+        reverse("outbound_email_admin:delete", args=[queued.pk])
+    ).status_code in (302, 403)
+    assert OutboundEmail.objects.filter(pk=queued.pk).exists()

@@ -165,3 +165,38 @@ def test_private_calendar_feed_url_uses_site_url(settings, client, program):
     html = client.get(reverse("cohorts:home", args=[enrolment.cohort_id])).content
     feed = ORIGIN + reverse("cohorts:trainee_calendar", args=[token.token])
     assert f'value="{feed}"' in html.decode()
+
+
+@pytest.mark.django_db
+def test_links_in_mail_use_site_url_without_doubled_slashes(
+    settings, committed, program
+):
+    """The mentorship mail used SITE_URL + path: a trailing slash gave '//'."""
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from kaptraining.mentorship.services import meeting_log
+    from tests.factories import CohortFactory
+    from tests.factories.mentorship import PairFactory
+
+    settings.SITE_URL = ORIGIN + "/"
+    pair = PairFactory(
+        status="active", round__cohort=CohortFactory(program=program)
+    )
+    with committed():
+        meeting_log(
+            pair=pair,
+            user=pair.trainee,
+            data={
+                "met_on": timezone.localdate() - datetime.timedelta(days=1),
+                "minutes": 60,
+                "format": "video",
+                "topics": "Integration after a first dosing session.",
+            },
+        )
+
+    [message] = mail.outbox
+    assert ORIGIN + reverse("mentorship:pair", args=[pair.pk]) in message.body
+    assert ORIGIN + "//" not in message.body
