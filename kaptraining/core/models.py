@@ -52,7 +52,8 @@ class OutboundEmail(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = _("outbound e-mail")
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["sent_at", "created_at"])]
 

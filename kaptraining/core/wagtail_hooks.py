@@ -24,6 +24,7 @@ class OutboundEmailViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Outgoing e-mail")
     menu_order = 900
+    url_prefix = "outgoing-email"
     add_to_admin_menu = True
     inspect_view_enabled = True
     list_display = [
