@@ -267,7 +267,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "kaptraining"
-WAGTAILADMIN_BASE_URL = SITE_URL
+# Wagtail appends paths to it: no trailing slash (core.urls normalises the rest).
+WAGTAILADMIN_BASE_URL = SITE_URL.strip().rstrip("/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "txt", "epub", "png", "jpg"]
