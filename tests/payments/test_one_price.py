@@ -242,8 +242,9 @@ def test_discount_and_scholarship_codes_are_taken_off_the_page_price(
 
 
 def test_every_demo_cohort_charges_what_its_page_shows(
-    client, settings, django_capture_on_commit_callbacks
+    client, settings, django_capture_on_commit_callbacks, home_page
 ):
+    # home_page: Wagtail's root page exists even after a transactional test.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     call_command("load_demo", verbosity=0)
     cohorts = list(Cohort.objects.exclude(status="draft").select_related("program"))
