@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links (e-mails, PDFs, QR codes, credentials) point where the demo is
+# served: `make demo PORT=8101` links to 8101. An exported SITE_URL wins.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: demo test install migrate serve lint bench worker clean
 
@@ -26,11 +29,12 @@ install: $(STAMP)
 
 # Set up everything on the embedded default (SQLite, in-process tasks, demo
 # checkout, console e-mail), load the demo data and serve it.
+demo: export SITE_URL := $(SITE_URL)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving http://$(HOST):$(PORT)/  (links in e-mails and PDFs: $(SITE_URL); Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, after lint. PostgreSQL and Redis are used when DATABASE_URL

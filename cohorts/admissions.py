@@ -23,6 +23,7 @@ from .models import (
     SeatOffer,
     seats_taken,
 )
+from .pricing import is_free
 from .services import EnrolmentError, enrolment_activate
 
 
@@ -95,7 +96,7 @@ def _take_seat(cohort: Cohort, trainee, *, reserved: bool) -> Enrolment:
     if not created and enrolment.status == EnrolmentStatus.WITHDRAWN:
         enrolment.status = EnrolmentStatus.PENDING_PAYMENT
         enrolment.save(update_fields=["status"])
-    if cohort.tuition_cents == 0:
+    if is_free(cohort):
         enrolment_activate(enrolment=enrolment)
     return enrolment
 

@@ -6,7 +6,6 @@ calendars update or remove it instead of keeping a stale copy."""
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -52,7 +51,3 @@ def feed(sessions, *, name: str, private: bool) -> bytes:
     for session in sessions:
         cal.add_component(_event(session, private=private))
     return cal.to_ical()
-
-
-def feed_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path

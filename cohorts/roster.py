@@ -6,7 +6,6 @@ one eligibility function, which asks credits.windows for each window) for the
 whole cohort in a fixed number of queries, so the roster, the trainee's
 dashboard and their enrolment page always agree."""
 
-import csv
 import datetime
 import io
 from collections.abc import Callable
@@ -24,7 +23,9 @@ from django.utils.translation import gettext as _
 
 from kaptraining.accounts.models import LicenceType
 from kaptraining.accounts.states import US_STATES
+from kaptraining.core import csv as safe_csv
 from kaptraining.core.categories import Category
+from kaptraining.core.hours import format_hours
 from kaptraining.credits.progress import Progress, program_progress_many
 from kaptraining.credits.windows import Window, base_window_end
 
@@ -135,7 +136,10 @@ def pace_risk(progress: Progress, today: datetime.date | None = None) -> str:
         return _(
             "The completion window ended on %(date)s with %(missing)s hours still "
             "missing."
-        ) % {"date": date_format(end), "missing": _h(progress.missing_minutes)}
+        ) % {
+            "date": date_format(end),
+            "missing": format_hours(progress.missing_minutes),
+        }
     # The share of the window's days gone by, today included.
     fraction = (today - start).days / max(1, (end - start).days + 1)
     expected = progress.required_minutes * fraction
@@ -144,16 +148,12 @@ def pace_risk(progress: Progress, today: datetime.date | None = None) -> str:
             "Has %(have)s of the %(expected)s hours expected by now to finish "
             "%(required)s hours by %(date)s."
         ) % {
-            "have": _h(progress.counted_minutes),
-            "expected": _h(int(expected)),
-            "required": _h(progress.required_minutes),
+            "have": format_hours(progress.counted_minutes),
+            "expected": format_hours(int(expected)),
+            "required": format_hours(progress.required_minutes),
             "date": date_format(end),
         }
     return ""
-
-
-def _h(minutes: int) -> str:
-    return f"{round(minutes / 60, 1):g}"
 
 
 def cohort_roster(
@@ -236,7 +236,7 @@ def cohort_roster(
 def roster_csv(cohort: Cohort) -> str:
     rows, summary = cohort_roster(cohort)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(
         [
             "email",
@@ -274,9 +274,9 @@ def roster_csv(cohort: Cohort) -> str:
                 t.licence_number,
                 "yes" if t.is_pre_licensed else "no",
                 r.enrolment.status,
-                _h(r.progress.counted_minutes) if r.progress else "0",
+                format_hours(r.progress.counted_minutes) if r.progress else "0",
             ]
-            + [_h(r.earned(c)) for c, _label in summary["categories"]]
+            + [format_hours(r.earned(c)) for c, _label in summary["categories"]]
             + [
                 r.attended,
                 r.absent,

@@ -12,6 +12,7 @@ from .models import (
     EnrolmentStatus,
     seats_taken,
 )
+from .pricing import is_free
 
 
 class EnrolmentError(Exception):
@@ -49,7 +50,7 @@ def enrolment_create(*, cohort_id: int, trainee) -> Enrolment:
     if seats_taken(cohort.pk) >= cohort.capacity and cohort.status == CohortStatus.OPEN:
         cohort.status = CohortStatus.FULL
         cohort.save(update_fields=["status"])
-    if cohort.tuition_cents == 0:
+    if is_free(cohort):
         enrolment_activate(enrolment=enrolment)
     return enrolment
 

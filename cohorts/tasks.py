@@ -1,18 +1,14 @@
 """Celery tasks for cohorts. Each takes ids, re-fetches, and is idempotent."""
 
-import smtplib
 import time
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from kaptraining.core.mail import mail_send
 from kaptraining.core.task_names import keep_old_names
+from kaptraining.core.urls import absolute_url
 
 BATCH = 100
 # A marking task hands over to a fresh task after this long, well inside the
@@ -21,7 +17,7 @@ MARKING_BUDGET_SECONDS = 60
 
 
 def _url(name, *args) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(name, *args)
 
 
 @shared_task(
@@ -40,19 +36,15 @@ def application_decision_email(application_id: int) -> bool:
     )
     if application is None:
         return False
-    body = render_to_string(
-        "cohorts/emails/application_decision.txt",
-        {
+    decided = application.decided_at.isoformat() if application.decided_at else ""
+    mail_send(
+        "application_decision",
+        to=application.applicant,
+        context={
             "application": application,
             "url": _url("cohorts:application", application.pk),
         },
-    )
-    send_mail(
-        f"Your application to {application.cohort.name}: "
-        f"{application.get_status_display()}",
-        body,
-        None,
-        [application.applicant.email],
+        key=f"application-decision:{application.pk}:{application.status}:{decided}",
     )
     return True
 
@@ -74,20 +66,16 @@ def seat_offer_email(offer_id: int) -> bool:
     if offer is None:
         return False
     applicant = offer.application.applicant
-    body = render_to_string(
-        "cohorts/emails/seat_offer.txt",
-        {
+    mail_send(
+        "seat_offer",
+        to=applicant,
+        context={
             "offer": offer,
             "application": offer.application,
             "deadline": timezone.localtime(offer.expires_at, _tz(applicant)),
             "url": _url("cohorts:application", offer.application_id),
         },
-    )
-    send_mail(
-        f"A place is free in {offer.application.cohort.name}",
-        body,
-        None,
-        [applicant.email],
+        key=f"seat-offer:{offer.pk}",
     )
     return True
 
@@ -105,15 +93,15 @@ def _tz(user):
     name="cohorts.announcement_email", acks_late=True, reject_on_worker_lost=True
 )
 def announcement_email(announcement_id: int) -> int:
-    """E-mail an announcement to the cohort once, in batches; a second run
-    finds emailed_at set and sends nothing."""
+    """E-mail an announcement to the cohort once: emailed_at and one queued
+    message per member commit together, so a second run sends nothing."""
     from .community import MEMBER_STATUSES
     from .models import Announcement, Enrolment, EnrolmentStatus
 
     with transaction.atomic():
         announcement = (
             Announcement.objects.select_for_update(of=("self",))
-            .select_related("cohort")
+            .select_related("cohort", "author")
             .filter(pk=announcement_id, emailed_at__isnull=True)
             .first()
         )
@@ -121,31 +109,28 @@ def announcement_email(announcement_id: int) -> int:
             return 0
         announcement.emailed_at = timezone.now()
         announcement.save(update_fields=["emailed_at"])
-    recipients = (
-        Enrolment.objects.filter(
-            cohort_id=announcement.cohort_id,
-            status__in=[*MEMBER_STATUSES, EnrolmentStatus.PENDING_PAYMENT],
+        recipients = (
+            Enrolment.objects.filter(
+                cohort_id=announcement.cohort_id,
+                status__in=[*MEMBER_STATUSES, EnrolmentStatus.PENDING_PAYMENT],
+            )
+            .select_related("trainee")
+            .order_by("pk")
         )
-        .order_by("pk")
-        .values_list("trainee__email", flat=True)
-    )
-    body = render_to_string(
-        "cohorts/emails/announcement.txt",
-        {
+        context = {
             "announcement": announcement,
             "url": _url("cohorts:home", announcement.cohort_id),
-        },
-    )
-    subject = f"[{announcement.cohort.name}] {announcement.title}"
-    sent = 0
-    emails = list(recipients)
-    with get_connection() as connection:
-        for start in range(0, len(emails), BATCH):
-            messages = [
-                EmailMessage(subject, body, None, [email], connection=connection)
-                for email in emails[start : start + BATCH]
-            ]
-            sent += connection.send_messages(messages) or 0
+        }
+        sent = 0
+        for enrolment in recipients.iterator(chunk_size=BATCH):
+            sent += bool(
+                mail_send(
+                    "cohort_announcement",
+                    to=enrolment.trainee,
+                    context=context,
+                    key=f"announcement:{announcement.pk}:{enrolment.trainee_id}",
+                )
+            )
     return sent
 
 
@@ -161,19 +146,21 @@ def session_reminders_send() -> int:
     for session in session_reminders_due():
         for enrolment in session_recipients(session):
             trainee = enrolment.trainee
-            if not session_reminder_claim(session=session, trainee_id=trainee.pk):
-                continue
-            body = render_to_string(
-                "cohorts/emails/session_reminder.txt",
-                {
-                    "session": session,
-                    "trainee": trainee,
-                    "starts": timezone.localtime(session.starts_at, _tz(trainee)),
-                    "ends": timezone.localtime(session.ends_at, _tz(trainee)),
-                    "url": _url("cohorts:home", session.cohort_id),
-                },
-            )
-            send_mail(f"Reminder: {session.title}", body, None, [trainee.email])
+            # The claim and the queued message commit together.
+            with transaction.atomic():
+                if not session_reminder_claim(session=session, trainee_id=trainee.pk):
+                    continue
+                mail_send(
+                    "session_reminder",
+                    to=trainee,
+                    context={
+                        "session": session,
+                        "trainee": trainee,
+                        "starts": timezone.localtime(session.starts_at, _tz(trainee)),
+                        "ends": timezone.localtime(session.ends_at, _tz(trainee)),
+                        "url": _url("cohorts:home", session.cohort_id),
+                    },
+                )
             sent += 1
     return sent
 
@@ -216,15 +203,12 @@ def attendance_marking_run(marking_id: int, batch_size: int | None = None) -> in
     name="cohorts.session_cancelled_email",
     acks_late=True,
     reject_on_worker_lost=True,
-    # A mail server that refuses mid-way: those not yet told are told on retry.
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=True,
-    max_retries=5,
 )
 def session_cancelled_email(session_id: int) -> int:
     """Tell each trainee holding a place that a session is cancelled, once:
-    the notice row and the e-mail share a transaction, so a second cancel or a
-    redelivered task skips those already told, and a failed send is retried."""
+    the notice row and the queued e-mail share a transaction, so a second
+    cancel or a redelivered task skips those already told (the mail task
+    retries a refused send)."""
     from .live import session_cancellation_claim, session_recipients
     from .models import LiveSession, SessionCancellationNotice, SessionStatus
 
@@ -239,38 +223,33 @@ def session_cancelled_email(session_id: int) -> int:
         "trainee_id"
     )
     recipients = session_recipients(session).exclude(trainee_id__in=told)
-    subject = _("Cancelled: %(title)s") % {"title": session.title}
     sent = 0
-    with get_connection() as connection:
-        for enrolment in recipients:
-            trainee = enrolment.trainee
-            with transaction.atomic():
-                if not session_cancellation_claim(
-                    session=session, trainee_id=trainee.pk
-                ):
-                    continue
-                tz = _tz(trainee)
-                body = render_to_string(
-                    "cohorts/emails/session_cancelled.txt",
-                    {
-                        "session": session,
-                        "trainee": trainee,
-                        "starts": timezone.localtime(session.starts_at, tz),
-                        "ends": timezone.localtime(session.ends_at, tz),
-                        "cohort_starts": timezone.localtime(
-                            session.starts_at, session.cohort.tzinfo
-                        ),
-                        "cohort_ends": timezone.localtime(
-                            session.ends_at, session.cohort.tzinfo
-                        ),
-                        "other_zone": tz.key != session.cohort.timezone,
-                        "url": _url("cohorts:home", session.cohort_id),
-                    },
-                )
-                EmailMessage(
-                    subject, body, None, [trainee.email], connection=connection
-                ).send()
-            sent += 1
+    for enrolment in recipients:
+        trainee = enrolment.trainee
+        with transaction.atomic():
+            if not session_cancellation_claim(session=session, trainee_id=trainee.pk):
+                continue
+            tz = _tz(trainee)
+            mail_send(
+                "session_cancelled",
+                to=trainee,
+                context={
+                    "session": session,
+                    "trainee": trainee,
+                    "starts": timezone.localtime(session.starts_at, tz),
+                    "ends": timezone.localtime(session.ends_at, tz),
+                    "cohort_starts": timezone.localtime(
+                        session.starts_at, session.cohort.tzinfo
+                    ),
+                    "cohort_ends": timezone.localtime(
+                        session.ends_at, session.cohort.tzinfo
+                    ),
+                    "other_zone": tz.key != session.cohort.timezone,
+                    "url": _url("cohorts:home", session.cohort_id),
+                },
+                key=f"session-cancelled:{session.pk}:{trainee.pk}",
+            )
+        sent += 1
     return sent
 
 

@@ -3,12 +3,12 @@ a trainer reaches only their own cohorts (404 otherwise), staff reach all."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaptraining.core.csv import csv_response
 from kaptraining.credits.transcripts import cohort_transcript_csv
 
 from .attendance import AttendanceError, attendance_save, default_rule
@@ -88,11 +88,7 @@ def _manage_page(request, cohort, announcement_form, status=200):
 @login_required
 def roster_export(request, pk):
     cohort = _cohort(request, pk)
-    response = HttpResponse(roster_csv(cohort), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
-    )
-    return response
+    return csv_response(f"roster-cohort-{cohort.pk}.csv", roster_csv(cohort))
 
 
 @login_required
@@ -103,14 +99,10 @@ def cohort_transcript(request, cohort_id):
     enrolments = cohort.enrolments.select_related("trainee").order_by(
         "trainee__last_name", "trainee__email"
     )
-    response = HttpResponse(
+    return csv_response(
+        f"cohort-{cohort.pk}-transcript.csv",
         cohort_transcript_csv(program=cohort.program, enrolments=enrolments),
-        content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cohort-{cohort.pk}-transcript.csv"'
-    )
-    return response
 
 
 @login_required

@@ -15,11 +15,12 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
 )
+from .pricing import cohort_quote, with_quotes
 from .services import EnrolmentError, enrolment_create
 
 
 def cohort_list(request):
-    cohorts = (
+    cohorts = with_quotes(
         Cohort.objects.open_for_enrolment()
         .with_seats_taken()
         .select_related("program")
@@ -48,7 +49,12 @@ def cohort_detail(request, pk):
     return render(
         request,
         "cohorts/cohort_detail.html",
-        {"cohort": cohort, "enrolment": enrolment, "application": application},
+        {
+            "cohort": cohort,
+            "quote": cohort_quote(cohort),
+            "enrolment": enrolment,
+            "application": application,
+        },
     )
 
 
@@ -67,6 +73,7 @@ def enrol(request, pk):
                 "cohort": Cohort.objects.with_seats_taken()
                 .select_related("program")
                 .get(pk=pk),
+                "quote": cohort_quote(cohort),
                 "enrolment": None,
             },
             status=409,
@@ -77,7 +84,9 @@ def enrol(request, pk):
         )
         return redirect("dashboard")
     return render(
-        request, "cohorts/enrol_pay.html", {"enrolment": enrolment, "cohort": cohort}
+        request,
+        "cohorts/enrol_pay.html",
+        {"enrolment": enrolment, "cohort": cohort, "quote": cohort_quote(cohort)},
     )
 
 

@@ -66,7 +66,13 @@ class CohortViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("admission"), FieldPanel("waitlist_offer_hours")]),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("tuition_cents"), FieldPanel("currency")])],
-            heading="Tuition",
+            heading=_("Tuition"),
+            help_text=_(
+                "Checkout charges the price set for this cohort under Payments, "
+                "Prices, or else the price set there for its program. This field "
+                "is charged only when neither exists. The cohort pages always "
+                "show the price checkout charges."
+            ),
         ),
         FieldPanel("trainers"),
     ]

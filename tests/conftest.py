@@ -97,6 +97,13 @@ def _clear_cache():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs the block's on-commit callbacks when it ends, as
+    a real commit would: queued e-mail is delivered, tasks enqueued."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def home_page(db):
     from tests.factories import make_home_page
 
@@ -163,7 +170,16 @@ def celery_worker_app():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings, celery_worker_app):
+def celery_worker_env():
+    """Extra environment for the worker subprocess; a test module overrides it
+    (the mail tests point the worker at an SMTP server on loopback)."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker_process(
+    transactional_db, settings, celery_worker_app, celery_worker_env
+):
     """Start `celery worker` in a subprocess against the test database and a
     private queue on Redis; tasks sent by the test go to it, not in-process.
     Yields a handle with .stop() and .restart() (used to kill it mid-task)."""
@@ -189,6 +205,7 @@ def celery_worker_process(transactional_db, settings, celery_worker_app):
         "CELERY_BROKER_URL": redis_url,
         "PRIVATE_ROOT": str(settings.PRIVATE_ROOT),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **celery_worker_env,
     }
     if app.conf.broker_url != redis_url:
         pytest.fail("The Celery broker must be REDIS_URL for worker tests.")

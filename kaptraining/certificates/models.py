@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from kaptraining.core.storage import private_storage
+from kaptraining.core.urls import absolute_url
 
 # Unambiguous characters for numbers people read aloud or type from paper.
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -332,7 +333,7 @@ class Certificate(models.Model):
 
     @property
     def verification_url(self) -> str:
-        return settings.SITE_URL.rstrip("/") + self.get_absolute_url()
+        return absolute_url(self.get_absolute_url())
 
     @property
     def public_status(self) -> str:

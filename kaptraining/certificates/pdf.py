@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import segno
 from django.template.loader import render_to_string
 
+from kaptraining.core.hours import format_hours
 from kaptraining.core.pdf import font_dir_uri, html_to_pdf
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def layout_for(
     wording = (template.wording if template else "") or (
         DEFAULT_CE_WORDING if is_ce else DEFAULT_WORDING
     )
-    hours = f"{round(certificate.hours_minutes / 60, 2):g}"
+    hours = format_hours(certificate.hours_minutes)
     program_title = (
         certificate.program.title if certificate.program_id else certificate.award_title
     )
@@ -114,7 +115,7 @@ def render_certificate_pdf(
                 ce_statement=ce_statement,
             ),
             "details": certificate.details or {},
-            "hours": f"{round(certificate.hours_minutes / 60, 2):g}",
+            "hours": format_hours(certificate.hours_minutes),
             "qr": qr_svg_data_uri(certificate.verification_url),
             "font_dir": font_dir_uri(),
         },

@@ -14,14 +14,14 @@ import logging
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from kaptraining.core.hours import format_hours
+from kaptraining.core.mail import mail_send
 from kaptraining.core.models import OrganisationSettings
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.credits.progress import program_progress
@@ -188,8 +188,9 @@ def certificate_sign(*, certificate: Certificate) -> dict:
 
 @transaction.atomic
 def _notify_holder(*, certificate_id: int) -> None:
-    """E-mail the holder once: the row lock serialises concurrent deliveries, and
-    a worker killed before commit leaves notified_at empty for the redelivery."""
+    """E-mail the holder once: the row lock serialises concurrent deliveries,
+    and the queued message commits with notified_at (a worker killed before
+    commit leaves both undone for the redelivery)."""
     certificate = (
         Certificate.objects.select_for_update(of=("self",))
         .select_related("trainee", "program")
@@ -197,13 +198,11 @@ def _notify_holder(*, certificate_id: int) -> None:
     )
     if certificate.notified_at is not None:
         return
-    send_mail(
-        subject=_("Your certificate: %(award)s") % {"award": certificate.award_title},
-        message=render_to_string(
-            "emails/certificate_issued.txt", {"certificate": certificate}
-        ),
-        from_email=None,
-        recipient_list=[certificate.trainee.email],
+    mail_send(
+        "certificate_issued",
+        to=certificate.trainee,
+        context={"certificate": certificate},
+        key=f"certificate-issued:{certificate.pk}",
     )
     certificate.notified_at = timezone.now()
     certificate.save(update_fields=["notified_at"])
@@ -412,25 +411,19 @@ def certificate_review_expiry(
         )
         if not created:
             return "nothing"
-        send_mail(
-            subject=_("Your certificate expires on %(date)s")
-            % {"date": certificate.expires_at.date().isoformat()},
-            message=render_to_string(
-                "emails/certificate_expiry_reminder.txt",
-                {
-                    "certificate": certificate,
-                    "renewal_hours": conf.renewal_ce_hours,
-                    "logged_hours": round(
-                        ce_minutes_since(
-                            trainee_id=certificate.trainee_id,
-                            since=certificate.issued_at.date(),
-                        )
-                        / 60,
-                        2,
-                    ),
-                },
-            ),
-            from_email=None,
-            recipient_list=[certificate.trainee.email],
+        mail_send(
+            "certificate_expiry_reminder",
+            to=certificate.trainee,
+            context={
+                "certificate": certificate,
+                "renewal_hours": conf.renewal_ce_hours,
+                "logged_hours": format_hours(
+                    ce_minutes_since(
+                        trainee_id=certificate.trainee_id,
+                        since=certificate.issued_at.date(),
+                    )
+                ),
+            },
+            key=f"certificate-reminder:{certificate.pk}:{kind}",
         )
     return "reminded"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -28,3 +29,33 @@ class OrganisationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("organisation")
+
+
+class OutboundEmail(models.Model):
+    """One rendered e-mail, stored in the sender's transaction and delivered
+    after commit by the one mail task (core.mail.mail_deliver). A key makes a
+    second send of the same message a no-op. The body is cleared once it is
+    delivered: messages may carry sign-in, sign-off and calendar links."""
+
+    key = models.CharField(max_length=300, unique=True, null=True, blank=True)
+    template = models.CharField(_("template"), max_length=100)
+    to = models.JSONField(_("to"), default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mail")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kaptraining.core.categories import Category
+from kaptraining.core.hours import format_hours
 
 from . import checks
 from .enrolments import enrolment_facts
@@ -123,7 +124,7 @@ class Progress:
                         _plural_count(c.missing_minutes),
                     )
                     % {
-                        "hours": _fmt_hours(c.missing_minutes),
+                        "hours": format_hours(c.missing_minutes),
                         "category": c.label.lower(),
                     }
                 )
@@ -134,7 +135,7 @@ class Progress:
                     "%(hours)s more hours in total",
                     _plural_count(self.missing_minutes),
                 )
-                % {"hours": _fmt_hours(self.missing_minutes)}
+                % {"hours": format_hours(self.missing_minutes)}
             )
         lines.extend(i.message for i in self.items if not i.met)
         return lines
@@ -147,10 +148,6 @@ _LABELS = dict(Category.choices)
 def _plural_count(minutes: int) -> int:
     """Exactly one hour reads "1 more hour"; anything else is plural."""
     return 1 if minutes == 60 else 2
-
-
-def _fmt_hours(minutes: int) -> str:
-    return f"{round(minutes / 60, 2):g}"
 
 
 def evaluate(

@@ -3,14 +3,15 @@
 Each builder runs a fixed number of queries for a given number of programs,
 whatever the number of ledger entries."""
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from kaptraining.core import csv as safe_csv
 from kaptraining.core.categories import Category
+from kaptraining.core.hours import format_hours
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from .awards import awards_of
@@ -101,16 +102,6 @@ def transcript_for(trainee) -> Transcript:
     )
 
 
-def _csv_safe(value) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _hours(minutes: int) -> str:
-    return f"{round(minutes / 60, 2):g}"
-
-
 def cohort_transcript_csv(*, program, enrolments) -> str:
     """One row per enrolment (anything with .trainee and .status, in the order
     given: cohorts passes a cohort's): counted hours per category, total,
@@ -122,7 +113,7 @@ def cohort_transcript_csv(*, program, enrolments) -> str:
     )
     categories = [c for c, _label in Category.choices]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(
         [
             "name",
@@ -148,25 +139,22 @@ def cohort_transcript_csv(*, program, enrolments) -> str:
         counted = {c.category: c.counted_minutes for c in p.categories}
         writer.writerow(
             [
-                _csv_safe(v)
-                for v in (
-                    e.trainee.display_name,
-                    e.trainee.email,
-                    e.trainee.licence_type,
-                    e.trainee.licence_state,
-                    e.trainee.licence_number,
-                    e.status,
-                )
+                e.trainee.display_name,
+                e.trainee.email,
+                e.trainee.licence_type,
+                e.trainee.licence_state,
+                e.trainee.licence_number,
+                e.status,
             ]
-            + [_hours(counted.get(c, 0)) for c in categories]
+            + [format_hours(counted.get(c, 0)) for c in categories]
             + [
-                _hours(p.counted_minutes),
-                _hours(p.required_minutes),
-                _hours(p.pending_minutes),
-                _hours(p.outside_window_minutes),
+                format_hours(p.counted_minutes),
+                format_hours(p.required_minutes),
+                format_hours(p.pending_minutes),
+                format_hours(p.outside_window_minutes),
                 p.window.ends_on.isoformat() if p.window else "",
                 "yes" if p.eligible else "no",
-                _csv_safe("; ".join(p.missing)),
+                "; ".join(p.missing),
             ]
         )
     return out.getvalue()
@@ -189,7 +177,7 @@ def ce_broker_roster_csv(activity) -> str:
     """CE Broker roster: one row per awarded certificate and per approval that
     has a CE Broker provider number (state boards report through CE Broker)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_csv.writer(out)
     writer.writerow(CE_BROKER_HEADER)
     certificates = (
         CECertificate.objects.filter(activity=activity, status="valid")
@@ -202,18 +190,15 @@ def ce_broker_roster_csv(activity) -> str:
                 continue
             writer.writerow(
                 [
-                    _csv_safe(v)
-                    for v in (
-                        credit["ce_broker_provider_number"],
-                        activity.ce_broker_course_number,
-                        cert.licence_number,
-                        cert.completed_on.strftime("%m/%d/%Y"),
-                        cert.licence_state,
-                        cert.profession,
-                        credit["hours"],
-                        cert.trainee.first_name,
-                        cert.trainee.last_name,
-                    )
+                    credit["ce_broker_provider_number"],
+                    activity.ce_broker_course_number,
+                    cert.licence_number,
+                    cert.completed_on.strftime("%m/%d/%Y"),
+                    cert.licence_state,
+                    cert.profession,
+                    credit["hours"],
+                    cert.trainee.first_name,
+                    cert.trainee.last_name,
                 ]
             )
     return out.getvalue()

@@ -1,7 +1,7 @@
 """The public JSON shape of a listing: an explicit allow-list of fields, so
 that e-mail addresses and unshared identity fields can never leak."""
 
-from django.urls import reverse
+from kaptraining.core.urls import absolute_url
 
 from .models import Listing, Vocabulary
 
@@ -24,7 +24,7 @@ def listing_json(listing: Listing, request) -> dict:
     certificate = getattr(listing, "certificate_number", None)
     data = {
         "id": listing.pk,
-        "url": request.build_absolute_uri(listing.get_absolute_url()),
+        "url": absolute_url(listing.get_absolute_url()),
         "display_name": listing.display_name,
         "credentials": listing.credentials,
         "profession": listing.profession,
@@ -53,16 +53,12 @@ def listing_json(listing: Listing, request) -> dict:
         },
         "accepting_clients": listing.accepting_clients,
         "bio": listing.bio,
-        "photo_url": request.build_absolute_uri(
-            reverse("directory:photo", args=[listing.pk])
-        )
+        "photo_url": absolute_url("directory:photo", listing.pk)
         if listing.photo
         else None,
         "verified": {
             "certificate_number": certificate,
-            "url": request.build_absolute_uri(
-                reverse("certificates:verify", args=[certificate])
-            ),
+            "url": absolute_url("certificates:verify", certificate),
         }
         if certificate
         else None,

@@ -1,10 +1,9 @@
 """Writes to the directory: listing submission, moderation, contact relay."""
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from kaptraining.core.mail import mail_send
 
 from .models import KEY_FIELDS, Listing, ListingLicensure, ListingStatus, ListingTerm
 
@@ -61,17 +60,7 @@ def listing_moderate(*, listing: Listing, approve: bool, note: str = "") -> List
     listing.status = ListingStatus.APPROVED if approve else ListingStatus.REJECTED
     listing.moderation_note = note[:300]
     listing.save(update_fields=["status", "moderation_note", "updated_at"])
-    message = EmailMessage(
-        subject=render_to_string(
-            "directory/emails/moderated_subject.txt", {"listing": listing}
-        ).strip(),
-        body=render_to_string(
-            "directory/emails/moderated.txt",
-            {"listing": listing, "site_url": settings.SITE_URL.rstrip("/")},
-        ),
-        to=[listing.user.email],
-    )
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+    mail_send("listing_moderated", to=listing.user, context={"listing": listing})
     return listing
 
 
@@ -80,20 +69,15 @@ def contact_relay(
 ) -> None:
     """Relay a visitor's message to the practitioner. The practitioner's address
     goes only into the envelope; the visitor's address is the Reply-To."""
-    body = render_to_string(
-        "directory/emails/contact.txt",
-        {
+    mail_send(
+        "listing_contact",
+        to=listing.user,
+        context={
             "listing": listing,
             "sender_name": sender_name,
             "sender_email": sender_email,
             "message": message,
             "sent_at": timezone.now(),
-            "site_url": settings.SITE_URL.rstrip("/"),
         },
-    )
-    EmailMessage(
-        subject=f"Message from the KAP directory: {sender_name}"[:150],
-        body=body,
-        to=[listing.user.email],
         reply_to=[sender_email],
-    ).send()
+    )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kaptraining.certificates.models import Certificate
 from kaptraining.core.ratelimit import client_ip, hit
+from kaptraining.core.urls import absolute_url
 
 from .api import listing_json
 from .forms import ContactForm, ListingForm
@@ -200,7 +201,7 @@ def api_listings(request):
     )
     if page_error:
         return _api_error({"page": [str(page_error)]}, 400)
-    base = request.build_absolute_uri(request.path)
+    base = absolute_url(request.path)
     query = request.GET.copy()
 
     def page_url(number):

@@ -1,17 +1,18 @@
 """Staff views inside the Wagtail admin (so staff MFA applies): the tuition
 overview with reports, CSV export, tier decisions and confirmed refunds."""
 
-import csv
+import itertools
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kaptraining.core.csv import csv_response
 from kaptraining.core.templatetags.kap import money
 
 from .models import (
@@ -61,17 +62,14 @@ def report_csv(request, report):
     if report not in REPORTS:
         raise Http404
     fn, columns = REPORTS[report]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tuition-{report}.csv"'
     money_columns = [c for c in columns if c.endswith("_cents")]
-    writer = csv.writer(response)
-    writer.writerow(columns + [c[: -len("_cents")] for c in money_columns])
-    for row in fn():
-        writer.writerow(
-            [row.get(c) for c in columns]
-            + [money(row.get(c), row.get("currency") or "usd") for c in money_columns]
-        )
-    return response
+    header = columns + [c[: -len("_cents")] for c in money_columns]
+    rows = (
+        [row.get(c) for c in columns]
+        + [money(row.get(c), row.get("currency") or "usd") for c in money_columns]
+        for row in fn()
+    )
+    return csv_response(f"tuition-{report}.csv", itertools.chain([header], rows))
 
 
 @require_POST

@@ -8,7 +8,7 @@ class PaymentsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, registrations  # noqa: F401 - fills lower registries
 
         # Every money row and every setting that changes what a trainee owes.
         for model in (

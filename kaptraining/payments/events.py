@@ -9,10 +9,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kaptraining.core.mail import mail_send
+
 from .backends import get_backend
 from .models import CardSetup, Payment, PaymentStatus, StripeEvent, TuitionAccount
 from .services import (
-    _mail,
     _set_refunded,
     card_setup_complete,
     instalment_fail,
@@ -187,13 +188,11 @@ def _handle_charge(event_type: str, obj: dict) -> bool:
 
 
 def _notify_staff(payment: Payment, what: str) -> None:
-    context = {"payment": payment, "what": what}
-    transaction.on_commit(
-        lambda: _mail(
-            [settings.STAFF_NOTIFICATION_EMAIL],
-            "payments/emails/staff_payment_event",
-            context,
-        )
+    mail_send(
+        "staff_payment_event",
+        to=settings.STAFF_NOTIFICATION_EMAIL,
+        context={"payment": payment, "what": what},
+        key=f"payment-{what}:{payment.pk}:{payment.refunded_cents}",
     )
 
 

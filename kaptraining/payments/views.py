@@ -10,13 +10,13 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Enrolment, EnrolmentStatus
 from kaptraining.core.pdf import font_dir_uri, html_to_pdf
+from kaptraining.core.urls import absolute_url
 
 from .events import stripe_event_record
 from .models import (
@@ -180,11 +180,10 @@ def apply_tier(request, enrolment_id):
 
 
 def _urls(request, enrolment):
-    done = request.build_absolute_uri(reverse("payments:done", args=[enrolment.pk]))
-    cancel = request.build_absolute_uri(
-        reverse("payments:account", args=[enrolment.pk])
+    return (
+        absolute_url("payments:done", enrolment.pk),
+        absolute_url("payments:account", enrolment.pk),
     )
-    return done, cancel
 
 
 @login_required
@@ -250,9 +249,7 @@ def card(request, enrolment_id):
     """Save a new card for the remaining instalments."""
     enrolment = _own_enrolment(request, enrolment_id)
     if request.method == "POST":
-        done = request.build_absolute_uri(
-            reverse("payments:account", args=[enrolment.pk])
-        )
+        done = absolute_url("payments:account", enrolment.pk)
         try:
             _setup, url = card_setup_start(
                 enrolment=enrolment, success_url=done, cancel_url=done

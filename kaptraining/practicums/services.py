@@ -5,9 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +14,8 @@ from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kaptraining.accounts.models import User
 from kaptraining.core.categories import Category
 from kaptraining.core.identifiers import find_identifiers, identifier_message
+from kaptraining.core.mail import mail_send
+from kaptraining.core.urls import absolute_url
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
 
@@ -182,39 +182,31 @@ def practicum_log_submit(
             pk=trainee.pk
         )
     )
-    transaction.on_commit(
-        lambda: _notify_supervisors(log=log, supervisors=supervisors, links=links)
-    )
+    _notify_supervisors(log=log, supervisors=supervisors, links=links)
     return log
 
 
 def _notify_supervisors(*, log: PracticumLog, supervisors, links) -> None:
-    subject = _("A practicum entry awaits your sign-off")
-    review_url = settings.SITE_URL + reverse("practicums:review_detail", args=[log.pk])
+    review_url = absolute_url("practicums:review_detail", log.pk)
     for user in supervisors:
-        body = render_to_string(
-            "practicums/emails/signoff_request.txt",
-            {"log": log, "name": user.display_name, "url": review_url},
-        )
-        send_mail(
-            subject=subject, message=body, from_email=None, recipient_list=[user.email]
+        mail_send(
+            "practicum_signoff_request",
+            to=user,
+            context={"log": log, "name": user.display_name, "url": review_url},
+            key=f"practicum-signoff-request:{log.pk}:{user.pk}",
         )
     for supervisor, path in links:
-        body = render_to_string(
-            "practicums/emails/signoff_request.txt",
-            {
+        # Each link is new (a resend replaces the old ones): no key.
+        mail_send(
+            "practicum_signoff_request",
+            to=supervisor.email,
+            context={
                 "log": log,
                 "name": supervisor.name,
-                "url": settings.SITE_URL + path,
+                "url": absolute_url(path),
                 "external": True,
                 "days": SIGNOFF_LINK_MAX_AGE // 86400,
             },
-        )
-        send_mail(
-            subject=subject,
-            message=body,
-            from_email=None,
-            recipient_list=[supervisor.email],
         )
 
 
@@ -332,21 +324,11 @@ def practicum_log_return(
         status=LogStatus.RETURNED,
         comment=comment,
     )
-    trainee = log.placement.trainee
-    body = render_to_string(
-        "practicums/emails/returned.txt",
-        {
-            "log": log,
-            "url": settings.SITE_URL + reverse("practicums:log_detail", args=[log.pk]),
-        },
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Your practicum entry was returned with a comment"),
-            message=body,
-            from_email=None,
-            recipient_list=[trainee.email],
-        )
+    mail_send(
+        "practicum_returned",
+        to=log.placement.trainee,
+        context={"log": log, "url": absolute_url("practicums:log_detail", log.pk)},
+        key=f"practicum-returned:{log.pk}",
     )
     return log
 
@@ -432,7 +414,5 @@ def signoff_links_resend(*, log: PracticumLog) -> int:
         raise PracticumError(_("Only entries awaiting sign-off can be sent again."))
     externals = list(log.placement.site.external_supervisors.filter(is_active=True))
     links = signoff_links_issue(log=log, supervisors=externals)
-    transaction.on_commit(
-        lambda: _notify_supervisors(log=log, supervisors=[], links=links)
-    )
+    _notify_supervisors(log=log, supervisors=[], links=links)
     return len(links)

@@ -156,6 +156,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "kaptraining.accounts.forms.SignupExtraForm"
+# Its mail goes through core.mail; its links come from SITE_URL.
+ACCOUNT_ADAPTER = "kaptraining.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "kaptraining"
@@ -194,6 +196,20 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="kaptraining <no-reply@localhost>"
 )
+# The SMTP server (EMAIL_BACKEND django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# core.mail: transient SMTP and network errors are retried after 1, 2, 4 ...
+# minutes, at most 30 minutes apart (below the broker's visibility timeout),
+# then the message is given up and shown as failed to staff.
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+MAIL_RETRY_MAX_SECONDS = env.int("MAIL_RETRY_MAX_SECONDS", default=30 * 60)
+MAIL_MAX_RETRIES = env.int("MAIL_MAX_RETRIES", default=8)
 STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localhost")
 
 # django-auditlog stores changes as text (its default), named here because the
@@ -260,7 +276,8 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "kaptraining"
-WAGTAILADMIN_BASE_URL = SITE_URL
+# Wagtail appends paths to it: no trailing slash (core.urls normalises the rest).
+WAGTAILADMIN_BASE_URL = SITE_URL.strip().rstrip("/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "txt", "epub", "png", "jpg"]

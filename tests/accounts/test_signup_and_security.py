@@ -25,8 +25,12 @@ def _signup(client, email="new.trainee@example.org"):
     )
 
 
-def test_signup_sends_verification_and_confirming_logs_in(client, mailoutbox):
-    response = _signup(client)
+def test_signup_sends_verification_and_confirming_logs_in(
+    client, mailoutbox, committed, settings
+):
+    settings.SITE_URL = "http://kap.example.org:8101"
+    with committed():
+        response = _signup(client)
 
     assert response.status_code == 302
     user = User.objects.get(email="new.trainee@example.org")
@@ -35,8 +39,10 @@ def test_signup_sends_verification_and_confirming_logs_in(client, mailoutbox):
     # Unverified: the dashboard is not reachable yet.
     assert client.get(reverse("dashboard")).status_code == 302
 
+    # The link is on SITE_URL, not on the host the request came in on.
     link = re.search(
-        r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mailoutbox[0].body
+        r"http://kap.example.org:8101/accounts/confirm-email/[^\s]+/",
+        mailoutbox[0].body,
     ).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     confirm = client.post("/" + path)
@@ -45,10 +51,13 @@ def test_signup_sends_verification_and_confirming_logs_in(client, mailoutbox):
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_signup_duplicate_email_creates_nothing_and_warns_owner(client, mailoutbox):
+def test_signup_duplicate_email_creates_nothing_and_warns_owner(
+    client, mailoutbox, committed
+):
     """Enumeration is prevented: the page looks the same, the owner is told."""
     UserFactory(email="taken@example.org")
-    response = _signup(client, email="taken@example.org")
+    with committed():
+        response = _signup(client, email="taken@example.org")
     assert response.status_code == 302
     assert User.objects.filter(email="taken@example.org").count() == 1
     assert [m.to for m in mailoutbox] == [["taken@example.org"]]
@@ -236,6 +245,7 @@ def test_production_settings_pass_deploy_checks(monkeypatch, capsys):
         "DJANGO_SETTINGS_MODULE": "kaptraining.settings.production",
         "DJANGO_SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
         "DJANGO_ALLOWED_HOSTS": "training.example.org",
+        "SITE_URL": "https://training.example.org",
         "OB_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
         "PATH": "/usr/bin:/bin",
     }

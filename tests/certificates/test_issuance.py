@@ -38,9 +38,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_certificate_issue_eligible_trainee_gets_pdf_credential_and_one_email(
-    program, eligible_trainee
+    program, eligible_trainee, committed
 ):
-    certificate, created = certificate_issue(trainee=eligible_trainee, program=program)
+    with committed():
+        certificate, created = certificate_issue(
+            trainee=eligible_trainee, program=program
+        )
 
     assert created
     assert certificate.status == CertificateStatus.VALID
@@ -56,12 +59,16 @@ def test_certificate_issue_eligible_trainee_gets_pdf_credential_and_one_email(
 
 
 def test_certificate_issue_called_twice_keeps_one_certificate_and_one_email(
-    program, eligible_trainee
+    program, eligible_trainee, committed
 ):
-    first, created_first = certificate_issue(trainee=eligible_trainee, program=program)
-    second, created_second = certificate_issue(
-        trainee=eligible_trainee, program=program
-    )
+    with committed():
+        first, created_first = certificate_issue(
+            trainee=eligible_trainee, program=program
+        )
+    with committed():
+        second, created_second = certificate_issue(
+            trainee=eligible_trainee, program=program
+        )
 
     assert (created_first, created_second) == (True, False)
     assert first.pk == second.pk
@@ -69,11 +76,12 @@ def test_certificate_issue_called_twice_keeps_one_certificate_and_one_email(
     assert len(mail.outbox) == 1
 
 
-def test_certificate_issue_not_eligible_issues_nothing(program, cohort):
+def test_certificate_issue_not_eligible_issues_nothing(program, cohort, committed):
     trainee = UserFactory()
     EnrolmentFactory(trainee=trainee, cohort=cohort)
 
-    certificate, created = certificate_issue(trainee=trainee, program=program)
+    with committed():
+        certificate, created = certificate_issue(trainee=trainee, program=program)
 
     assert (certificate, created) == (None, False)
     assert not Certificate.objects.exists()
@@ -81,13 +89,16 @@ def test_certificate_issue_not_eligible_issues_nothing(program, cohort):
 
 
 def test_certificate_issue_interrupted_after_insert_is_finished_by_next_run(
-    program, eligible_trainee
+    program, eligible_trainee, committed
 ):
     """A worker that died after the insert left a bare row: the redelivery
     writes the PDF, signs and e-mails, without a second certificate."""
     bare = CertificateFactory(trainee=eligible_trainee, program=program)
 
-    certificate, created = certificate_issue(trainee=eligible_trainee, program=program)
+    with committed():
+        certificate, created = certificate_issue(
+            trainee=eligible_trainee, program=program
+        )
 
     assert not created
     assert certificate.pk == bare.pk
@@ -203,12 +214,16 @@ def test_certificate_revoke_already_revoked_is_refused(program, eligible_trainee
     assert certificate.status_reason == "First"
 
 
-def test_certificate_reissue_supersedes_old_and_links_new(program, eligible_trainee):
-    old, _ = certificate_issue(trainee=eligible_trainee, program=program)
+def test_certificate_reissue_supersedes_old_and_links_new(
+    program, eligible_trainee, committed
+):
+    with committed():
+        old, _ = certificate_issue(trainee=eligible_trainee, program=program)
     eligible_trainee.certificate_name = "Maria Delgado-Ruiz, PsyD"
     eligible_trainee.save()
 
-    new = certificate_reissue(certificate=old, reason="Name change")
+    with committed():
+        new = certificate_reissue(certificate=old, reason="Name change")
 
     old.refresh_from_db()
     assert old.status == CertificateStatus.SUPERSEDED
@@ -239,7 +254,7 @@ def test_certificate_reissue_request_of_revoked_is_refused(program, eligible_tra
 
 
 def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(
-    program, cohort
+    program, cohort, committed
 ):
     eligible = [UserFactory() for _ in range(5)]
     for trainee in eligible:
@@ -248,7 +263,8 @@ def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(
     EnrolmentFactory(trainee=not_yet, cohort=cohort)
 
     # Eager mode runs each next batch inline: 6 trainees in batches of 2.
-    issued = certificates_issue_for_cohort.delay(cohort.pk, 0, 2).get()
+    with committed():
+        issued = certificates_issue_for_cohort.delay(cohort.pk, 0, 2).get()
 
     assert issued == 2  # this batch's count; the rest ran in follow-up batches
     assert set(Certificate.objects.values_list("trainee_id", flat=True)) == {
@@ -260,7 +276,7 @@ def test_certificates_issue_for_cohort_walks_all_batches_and_skips_ineligible(
     assert Certificate.objects.count() == 5
 
 
-def test_certificate_issue_award_task_issues_ce_certificate_once(program):
+def test_certificate_issue_award_task_issues_ce_certificate_once(program, committed):
     trainee = UserFactory(licence_number="PSY 12345")
     details = {
         "licence_number": "PSY 12345",
@@ -269,18 +285,19 @@ def test_certificate_issue_award_task_issues_ce_certificate_once(program):
         "credits": [{"body": "APA", "credits": "3", "approval": "Sponsor #1234"}],
     }
 
-    numbers = {
-        certificate_issue_award_task.delay(
-            trainee.pk,
-            "ce:41",
-            "ce",
-            "Ethics of KAP: Consent",
-            program.pk,
-            180,
-            details,
-        ).get()
-        for _ in range(2)
-    }
+    with committed():
+        numbers = {
+            certificate_issue_award_task.delay(
+                trainee.pk,
+                "ce:41",
+                "ce",
+                "Ethics of KAP: Consent",
+                program.pk,
+                180,
+                details,
+            ).get()
+            for _ in range(2)
+        }
 
     certificate = Certificate.objects.get(trainee=trainee)
     assert numbers == {certificate.number}

@@ -52,9 +52,11 @@ def _log_ce(trainee, program, minutes, on):
     )
 
 
-def test_review_expiry_sends_one_reminder_however_often_it_runs(expiring):
-    first = certificates_review_expiry.delay().get()
-    second = certificates_review_expiry.delay().get()
+def test_review_expiry_sends_one_reminder_however_often_it_runs(expiring, committed):
+    with committed():
+        first = certificates_review_expiry.delay().get()
+    with committed():
+        second = certificates_review_expiry.delay().get()
 
     assert (first, second) == (1, 0)
     assert len(mail.outbox) == 1
@@ -63,16 +65,19 @@ def test_review_expiry_sends_one_reminder_however_often_it_runs(expiring):
     assert CertificateReminder.objects.filter(certificate=expiring).count() == 1
 
 
-def test_review_expiry_outside_window_does_nothing(expiring):
+def test_review_expiry_outside_window_does_nothing(expiring, committed):
     Certificate.objects.filter(pk=expiring.pk).update(
         expires_at=timezone.now() + datetime.timedelta(days=90)
     )
 
-    assert certificates_review_expiry.delay().get() == 0
+    with committed():
+        assert certificates_review_expiry.delay().get() == 0
     assert mail.outbox == []
 
 
-def test_review_expiry_with_required_ce_logged_recertifies(expiring, program):
+def test_review_expiry_with_required_ce_logged_recertifies(
+    expiring, program, committed
+):
     old_expiry = expiring.expires_at
     _log_ce(
         expiring.trainee,
@@ -87,7 +92,8 @@ def test_review_expiry_with_required_ce_logged_recertifies(expiring, program):
         timezone.localdate() - datetime.timedelta(days=10),
     )
 
-    assert certificates_review_expiry.delay().get() == 1
+    with committed():
+        assert certificates_review_expiry.delay().get() == 1
 
     expiring.refresh_from_db()
     assert expiring.status == CertificateStatus.SUPERSEDED
@@ -100,7 +106,9 @@ def test_review_expiry_with_required_ce_logged_recertifies(expiring, program):
     assert len(mail.outbox) == 1 and renewed.number in mail.outbox[0].body
 
 
-def test_review_expiry_ce_logged_before_issue_does_not_count(expiring, program):
+def test_review_expiry_ce_logged_before_issue_does_not_count(
+    expiring, program, committed
+):
     _log_ce(
         expiring.trainee,
         program,
@@ -108,7 +116,8 @@ def test_review_expiry_ce_logged_before_issue_does_not_count(expiring, program):
         expiring.issued_at.date() - datetime.timedelta(days=1),
     )
 
-    certificates_review_expiry.delay().get()
+    with committed():
+        certificates_review_expiry.delay().get()
 
     expiring.refresh_from_db()
     assert expiring.status == CertificateStatus.VALID

@@ -209,7 +209,9 @@ def test_token_reset_replaces_old_link(client):
     assert CalendarToken.objects.get(user=user).token != old.token
 
 
-def test_reminders_sent_once_and_again_after_reschedule(ny_cohort, mailoutbox):
+def test_reminders_sent_once_and_again_after_reschedule(
+    ny_cohort, mailoutbox, django_capture_on_commit_callbacks
+):
     trainees = [EnrolmentFactory(cohort=ny_cohort).trainee for _ in range(2)]
     EnrolmentFactory(cohort=ny_cohort, status="withdrawn")
     soon = timezone.now() + datetime.timedelta(hours=3)
@@ -222,8 +224,9 @@ def test_reminders_sent_once_and_again_after_reschedule(ny_cohort, mailoutbox):
         ends_at=soon + datetime.timedelta(days=3, hours=1),
     )
 
-    assert session_reminders_send() == 2
-    assert session_reminders_send() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_reminders_send() == 2
+        assert session_reminders_send() == 0
     assert sorted(m.to[0] for m in mailoutbox) == sorted(t.email for t in trainees)
     assert "meet.example.org" in mailoutbox[0].body
 
@@ -237,7 +240,9 @@ def test_reminders_sent_once_and_again_after_reschedule(ny_cohort, mailoutbox):
     assert SessionReminder.objects.count() == 4
 
 
-def test_reminder_states_the_time_in_the_trainees_zone(ny_cohort, mailoutbox):
+def test_reminder_states_the_time_in_the_trainees_zone(
+    ny_cohort, mailoutbox, django_capture_on_commit_callbacks
+):
     trainee = EnrolmentFactory(
         cohort=ny_cohort, trainee=UserFactory(timezone="America/Los_Angeles")
     ).trainee
@@ -246,7 +251,8 @@ def test_reminder_states_the_time_in_the_trainees_zone(ny_cohort, mailoutbox):
         cohort=ny_cohort, starts_at=soon, ends_at=soon + datetime.timedelta(hours=2)
     )
 
-    assert session_reminders_send() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_reminders_send() == 1
 
     pacific = zoneinfo.ZoneInfo("America/Los_Angeles")
     starts = timezone.localtime(session.starts_at, pacific)
@@ -258,14 +264,15 @@ def test_reminder_states_the_time_in_the_trainees_zone(ny_cohort, mailoutbox):
     assert "UTC" not in message.body
 
 
-def test_cancelled_session_gets_no_reminder(ny_cohort, mailoutbox):
+def test_cancelled_session_gets_no_reminder(ny_cohort, mailoutbox, committed):
     EnrolmentFactory(cohort=ny_cohort)
     soon = timezone.now() + datetime.timedelta(hours=2)
     session = LiveSessionFactory(
         cohort=ny_cohort, starts_at=soon, ends_at=soon + datetime.timedelta(hours=1)
     )
     live_session_cancel(session_id=session.pk, reason="Snow")
-    assert session_reminders_send() == 0
+    with committed():
+        assert session_reminders_send() == 0
     assert mailoutbox == []
 
 

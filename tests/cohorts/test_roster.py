@@ -73,7 +73,7 @@ def test_at_risk_flags_trainee_behind_schedule_with_reason(run):
     assert by_trainee[on_track.trainee].risks == []
     reason = by_trainee[behind.trainee].risks[0]
     assert reason.startswith(
-        "Has 0.5 of the 1.5 hours expected by now to finish 3 hours by "
+        "Has 0.5 of the 1.48 hours expected by now to finish 3 hours by "
     )
     assert summary["at_risk"] == 1
 

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from kaptraining.directory.forms import CONTACT_MAX_AGE_SECONDS, contact_token
@@ -27,9 +28,11 @@ def _post(client, listing, *, ip="203.0.113.7", **overrides):
         "token": contact_token(listing.pk, issued_at=time.time() - 30),
     }
     data.update(overrides)
-    return client.post(
-        reverse("directory:contact", args=[listing.pk]), data, REMOTE_ADDR=ip
-    )
+    # As a real request commits: the relayed message is delivered, or nothing is.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("directory:contact", args=[listing.pk]), data, REMOTE_ADDR=ip
+        )
 
 
 def test_contact_relays_message_without_showing_practitioner_address(client, listing):

@@ -7,8 +7,8 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from django.conf import settings
-from django.urls import reverse
+from kaptraining.core.hours import format_hours, hours_decimal
+from kaptraining.core.urls import absolute_url
 
 from . import dataintegrity
 from .dataintegrity import ProofError, VerificationResult
@@ -19,16 +19,12 @@ from .loader import OB_CONTEXT, VC_V2
 STATUS_LIST_MIN_BITS = 131072
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def issuer_url() -> str:
-    return _absolute(reverse("certificates:ob_issuer"))
+    return absolute_url("certificates:ob_issuer")
 
 
 def status_list_url() -> str:
-    return _absolute(reverse("certificates:ob_status_list"))
+    return absolute_url("certificates:ob_status_list")
 
 
 def public_key_multibase() -> str:
@@ -37,10 +33,6 @@ def public_key_multibase() -> str:
 
 def verification_method() -> str:
     return f"{issuer_url()}#{public_key_multibase()}"
-
-
-def _hours(minutes: int) -> str:
-    return f"{round(minutes / 60, 2):g}"
 
 
 def _iso(moment: datetime) -> str:
@@ -55,7 +47,7 @@ def issuer_profile(organisation_name: str) -> dict:
         "id": issuer_url(),
         "type": ["Profile"],
         "name": organisation_name,
-        "url": settings.SITE_URL.rstrip("/") + "/",
+        "url": absolute_url("/"),
     }
 
 
@@ -66,7 +58,7 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         (certificate.trainee.email.lower() + salt).encode()
     ).hexdigest()
     achievement = {
-        "id": _absolute(
+        "id": absolute_url(
             f"/openbadges/achievements/{certificate.award_key.replace(':', '-')}/"
         ),
         "type": ["Achievement"],
@@ -84,8 +76,9 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         ),
         "criteria": {
             "narrative": (
-                f"Completed the required {_hours(certificate.hours_minutes)} hours of "
-                "training, verified by the training organisation."
+                "Completed the required "
+                f"{format_hours(certificate.hours_minutes)} hours of training, "
+                "verified by the training organisation."
             )
         },
     }
@@ -109,7 +102,7 @@ def build_credential(certificate, *, organisation_name: str) -> dict:
         "achievement": achievement,
     }
     if certificate.hours_minutes:
-        subject["creditsEarned"] = round(certificate.hours_minutes / 60, 2)
+        subject["creditsEarned"] = float(hours_decimal(certificate.hours_minutes))
     credential = {
         "@context": [VC_V2, OB_CONTEXT],
         "id": certificate.verification_url,

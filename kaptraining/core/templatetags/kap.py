@@ -2,6 +2,9 @@
 
 from django import template
 
+from kaptraining.core import urls
+from kaptraining.core.hours import format_hours
+
 register = template.Library()
 
 _SYMBOLS = {"usd": "$", "cad": "CA$", "eur": "€", "gbp": "£", "aud": "A$"}
@@ -21,11 +24,8 @@ def money(amount_cents, currency="usd"):
 
 @register.filter
 def hours(minutes):
-    """Minutes as hours with at most two decimals: 90 -> "1.5"."""
-    if minutes is None:
-        return "0"
-    value = round(int(minutes) / 60, 2)
-    return f"{value:g}"
+    """Minutes as hours by the one rule (core.hours): 90 -> "1.5"."""
+    return format_hours(minutes)
 
 
 @register.filter
@@ -38,3 +38,15 @@ def percent_of(part, whole):
         return max(0, min(100, int(int(part) * 100 / whole)))
     except (TypeError, ValueError):
         return 0
+
+
+@register.simple_tag
+def absolute_url(path_or_view_name, *args, **kwargs):
+    """{% absolute_url "certificates:verify" number %}: a link on SITE_URL."""
+    return urls.absolute_url(path_or_view_name, *args, **kwargs)
+
+
+@register.filter
+def absolute(path):
+    """{{ listing.get_absolute_url|absolute }}: a path as a link on SITE_URL."""
+    return urls.absolute_url(str(path))

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kaptraining.core.csv import csv_response
+
 from .. import ce
 from ..forms import (
     AttendanceForm,
@@ -193,10 +195,6 @@ def _ce_roster_post(request, activity) -> int:
 def ce_broker_export(request, pk):
     staff_or_404(request.user)
     activity = get_object_or_404(CEActivity, pk=pk)
-    response = HttpResponse(
-        ce_broker_roster_csv(activity), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        f"ce-broker-activity-{activity.pk}.csv", ce_broker_roster_csv(activity)
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ce-broker-activity-{activity.pk}.csv"'
-    )
-    return response

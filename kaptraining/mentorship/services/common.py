@@ -4,11 +4,10 @@ a round, and the address of a pair's page."""
 
 import zoneinfo
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from cohorts.models import Enrolment, EnrolmentStatus
+from kaptraining.core.urls import absolute_url
 
 from ..models import (
     PairingRound,
@@ -37,4 +36,4 @@ def _is_trainee_of(round_: PairingRound, user) -> bool:
 
 
 def _pair_url(pair) -> str:
-    return settings.SITE_URL + reverse("mentorship:pair", args=[pair.pk])
+    return absolute_url("mentorship:pair", pair.pk)

@@ -4,14 +4,13 @@ credited), recommendations."""
 
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaptraining.core.categories import Category
 from kaptraining.core.identifiers import find_identifiers, identifier_message
+from kaptraining.core.mail import mail_send
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
 
@@ -52,15 +51,11 @@ def rematch_request(*, pair: Pair, user, reason: str) -> RematchRequest:
     request = RematchRequest.objects.create(
         pair=pair, requested_by=user, reason=reason.strip()[:1000]
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Mentorship re-match requested"),
-            message=render_to_string(
-                "mentorship/emails/rematch_requested.txt", {"request": request}
-            ),
-            from_email=None,
-            recipient_list=[settings.STAFF_NOTIFICATION_EMAIL],
-        )
+    mail_send(
+        "mentor_rematch_requested",
+        to=settings.STAFF_NOTIFICATION_EMAIL,
+        context={"request": request},
+        key=f"mentor-rematch-requested:{request.pk}",
     )
     return request
 
@@ -118,21 +113,16 @@ def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
         topics=data["topics"],
     )
     other = pair.mentor.user if user.pk == pair.trainee_id else pair.trainee
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Please confirm a mentorship meeting"),
-            message=render_to_string(
-                "mentorship/emails/confirm_meeting.txt",
-                {
-                    "meeting": meeting,
-                    "name": other.display_name,
-                    "by": user.display_name,
-                    "url": _pair_url(pair),
-                },
-            ),
-            from_email=None,
-            recipient_list=[other.email],
-        )
+    mail_send(
+        "mentor_meeting_confirm",
+        to=other,
+        context={
+            "meeting": meeting,
+            "name": other.display_name,
+            "by": user.display_name,
+            "url": _pair_url(pair),
+        },
+        key=f"mentor-meeting-confirm:{meeting.pk}",
     )
     return meeting
 

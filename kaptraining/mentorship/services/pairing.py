@@ -3,15 +3,15 @@
 
 from collections import Counter
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import Enrolment
 from kaptraining.accounts.models import Profession
+from kaptraining.core.mail import mail_send
 
 from .. import matching
 from ..models import (
@@ -350,28 +350,25 @@ def pairs_publish(*, round_: PairingRound) -> int:
         pair.status = PairStatus.ACTIVE
         pair.activated_at = now
     Pair.objects.bulk_update(pairs, ["status", "activated_at"])
-    transaction.on_commit(lambda: _notify_paired(pairs))
+    _notify_paired(pairs)
     return len(pairs)
 
 
 def _notify_paired(pairs) -> None:
     for pair in pairs:
         for recipient, other, role in (
-            (pair.trainee, pair.mentor.user, _("mentor")),
-            (pair.mentor.user, pair.trainee, _("mentee")),
+            (pair.trainee, pair.mentor.user, gettext_lazy("mentor")),
+            (pair.mentor.user, pair.trainee, gettext_lazy("mentee")),
         ):
-            send_mail(
-                subject=_("You have a new %(role)s") % {"role": role},
-                message=render_to_string(
-                    "mentorship/emails/paired.txt",
-                    {
-                        "pair": pair,
-                        "name": recipient.display_name,
-                        "other": other,
-                        "role": role,
-                        "url": _pair_url(pair),
-                    },
-                ),
-                from_email=None,
-                recipient_list=[recipient.email],
+            mail_send(
+                "mentor_paired",
+                to=recipient,
+                context={
+                    "pair": pair,
+                    "name": recipient.display_name,
+                    "other": other,
+                    "role": role,
+                    "url": _pair_url(pair),
+                },
+                key=f"mentor-paired:{pair.pk}:{recipient.pk}",
             )

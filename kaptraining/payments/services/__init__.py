@@ -14,7 +14,7 @@ from .checkout import (
     payment_start,
     payment_succeed,
 )
-from .common import OPEN_INSTALMENT, RETRY_DAYS, ChoiceNeeded, PaymentError, _mail
+from .common import OPEN_INSTALMENT, RETRY_DAYS, ChoiceNeeded, PaymentError
 from .instalments import instalment_charge, instalment_fail, instalments_due_ids
 from .pricing import (
     Quote,
@@ -41,7 +41,6 @@ __all__ = [
     "ChoiceNeeded",
     "PaymentError",
     "Quote",
-    "_mail",
     "_set_refunded",
     "account_close",
     "account_for_enrolment",

@@ -1,10 +1,6 @@
-"""Shared pieces of the payment services: limits, errors, mail and task hooks."""
+"""Shared pieces of the payment services: limits, errors and task hooks."""
 
 import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 
 from ..models import (
     InstalmentStatus,
@@ -43,9 +39,3 @@ def _enqueue(task_name: str, arg) -> None:
     from .. import tasks
 
     getattr(tasks, task_name).delay(arg)
-
-
-def _mail(to: list[str], template: str, context: dict) -> None:
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)

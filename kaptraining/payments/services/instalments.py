@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import EnrolmentStatus
+from kaptraining.core.mail import mail_send
+from kaptraining.core.urls import absolute_url
 
 from ..backends import get_backend
 from ..models import (
@@ -20,7 +21,7 @@ from ..models import (
     TuitionAccount,
 )
 from .checkout import payment_fail, payment_succeed
-from .common import RETRY_DAYS, _mail
+from .common import RETRY_DAYS
 
 # --- Off-session instalments --------------------------------------------------
 
@@ -172,18 +173,19 @@ def instalment_fail(
         "instalment": instalment,
         "account": account,
         "final": final,
-        "card_url": settings.SITE_URL
-        + reverse("payments:card", args=[account.enrolment_id]),
+        "card_url": absolute_url("payments:card", account.enrolment_id),
     }
-    transaction.on_commit(
-        lambda: _mail([trainee.email], "payments/emails/instalment_failed", context)
+    mail_send(
+        "instalment_failed",
+        to=trainee,
+        context=context,
+        key=f"instalment-failed:{instalment.pk}:{instalment.attempts}",
     )
     if final:
-        transaction.on_commit(
-            lambda: _mail(
-                [settings.STAFF_NOTIFICATION_EMAIL],
-                "payments/emails/staff_instalment_overdue",
-                context,
-            )
+        mail_send(
+            "staff_instalment_overdue",
+            to=settings.STAFF_NOTIFICATION_EMAIL,
+            context=context,
+            key=f"instalment-overdue:{instalment.pk}",
         )
     return payment

@@ -39,24 +39,44 @@ class Quote:
     plans: tuple[int, ...] = field(default_factory=tuple)
 
 
+def quotes_for_cohorts(cohorts) -> dict[int, Quote]:
+    """THE pricing rule, for any number of cohorts in two queries: the
+    cohort's price if set, else its program's, else the cohort's own tuition
+    field. Checkout, accounts, the cohort pages (through cohorts.pricing),
+    reports and e-mails all price through here."""
+    cohorts = list(cohorts)
+    if not cohorts:
+        return {}
+    by_cohort: dict[int, TuitionPrice] = {}
+    by_program: dict[int, TuitionPrice] = {}
+    for price in TuitionPrice.objects.filter(
+        Q(cohort_id__in=[c.pk for c in cohorts])
+        | Q(program_id__in={c.program_id for c in cohorts})
+    ).prefetch_related("plans"):
+        if price.cohort_id is not None:
+            by_cohort[price.cohort_id] = price
+        elif price.program_id is not None:
+            by_program[price.program_id] = price
+    quotes = {}
+    for cohort in cohorts:
+        chosen = by_cohort.get(cohort.pk) or by_program.get(cohort.program_id)
+        quotes[cohort.pk] = (
+            Quote(amount_cents=cohort.tuition_cents, currency=cohort.currency)
+            if chosen is None
+            else Quote(
+                amount_cents=chosen.amount_cents,
+                currency=chosen.currency,
+                deposit_cents=chosen.deposit_cents,
+                balance_due_days_before_start=chosen.balance_due_days_before_start,
+                plans=tuple(p.instalments for p in chosen.plans.all() if p.active),
+            )
+        )
+    return quotes
+
+
 def quote_for_cohort(cohort) -> Quote:
-    """The cohort's price if set, else its program's, else the cohort's tuition."""
-    prices = {
-        ("cohort" if p.cohort_id else "program"): p
-        for p in TuitionPrice.objects.filter(
-            Q(cohort=cohort) | Q(program_id=cohort.program_id)
-        ).prefetch_related("plans")
-    }
-    price = prices.get("cohort") or prices.get("program")
-    if price is None:
-        return Quote(amount_cents=cohort.tuition_cents, currency=cohort.currency)
-    return Quote(
-        amount_cents=price.amount_cents,
-        currency=price.currency,
-        deposit_cents=price.deposit_cents,
-        balance_due_days_before_start=price.balance_due_days_before_start,
-        plans=tuple(p.instalments for p in price.plans.all() if p.active),
-    )
+    """The price of a place in one cohort (see quotes_for_cohorts)."""
+    return quotes_for_cohorts([cohort])[cohort.pk]
 
 
 # --- The account --------------------------------------------------------------

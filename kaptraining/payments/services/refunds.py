@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.admissions import enrolment_withdraw
+from kaptraining.core.mail import mail_send
 
 from .. import money
 from ..backends import get_backend
@@ -20,7 +21,7 @@ from ..models import (
     RefundStatus,
     TuitionAccount,
 )
-from .common import OPEN_INSTALMENT, PaymentError, _mail
+from .common import OPEN_INSTALMENT, PaymentError
 
 # --- Refunds -------------------------------------------------------------------
 
@@ -104,12 +105,12 @@ def refund_create(
         if withdraw:
             account_close(enrolment_id=payment.enrolment_id, reason=reason, staff=staff)
         refund.refresh_from_db()
-    trainee = payment.enrolment.trainee
-    transaction.on_commit(
-        lambda: _mail(
-            [trainee.email], "payments/emails/refund_issued", {"refund": refund}
+        mail_send(
+            "refund_issued",
+            to=payment.enrolment.trainee,
+            context={"refund": refund},
+            key=f"refund-issued:{refund.pk}",
         )
-    )
     return refund
 
 
