@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "cohorts",
     "kaptraining.practicums",
     "kaptraining.mentorship",
+    # Top layer: demo data (load_demo); imports every app, nothing imports it.
+    "kaptraining.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -242,6 +244,11 @@ CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, da
     "task": "kaptraining.directory.tasks.directory_refresh_certification",
     "schedule": 24 * 60 * 60,
 }
+
+# Demo data (manage.py load_demo, kaptraining.demo): accounts with a published
+# password. Off unless an environment module turns it on (dev and test do);
+# production.py forces it off, and a system check refuses demo accounts there.
+KAP_DEMO_ALLOWED = False
 
 # Payments: "offline" (demo checkout, no network) or "stripe".
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
