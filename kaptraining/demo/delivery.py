@@ -3,7 +3,7 @@ program's credit rule, attendance as the trainer marks it, and the cohort's
 discussion board."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cohorts.attendance import attendance_mark_many
 from cohorts.community import announcement_post, post_reply, thread_start
@@ -183,6 +183,25 @@ YEAR = sorted(
 )
 
 
+def _holidays(day: datetime.date) -> bool:
+    return (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 5)
+
+
+def year_for(cohort: Cohort) -> list[PlannedSession]:
+    """The cohort's year of sessions. Staff never put the four-day retreat
+    over the winter holidays: it moves two weeks later when it would."""
+    shift = 0
+    while any(
+        _holidays(replace(s, week=s.week + shift).starts(cohort).date())
+        for s in RETREAT
+    ):
+        shift += 2
+    return sorted(
+        (replace(s, week=s.week + shift) if s in RETREAT else s for s in YEAR),
+        key=lambda s: (s.week, s.weekday, s.hour),
+    )
+
+
 def credit_rule(program) -> None:
     """Whole hours, and more than 15 minutes missed forfeits the hour."""
     CreditRule.objects.get_or_create(
@@ -221,7 +240,7 @@ def cohort_create(
         currency="usd",
     )
     cohort.trainers.add(trainer)
-    for planned in YEAR:
+    for planned in year_for(cohort):
         starts = planned.starts(cohort).replace(tzinfo=None)
         in_person = planned.kind == SessionKind.INTENSIVE
         live_session_schedule(

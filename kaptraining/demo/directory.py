@@ -7,6 +7,7 @@ from kaptraining.directory.forms import ListingForm
 from kaptraining.directory.models import DirectoryPage, Term
 from kaptraining.directory.services import listing_moderate, listing_submit
 
+from .base import StoryError
 from .data.graduates import Graduate
 
 
@@ -67,7 +68,7 @@ def listing_data(graduate: Graduate) -> dict:
 def listing_submit_as(user, graduate: Graduate):
     form = ListingForm(data=listing_data(graduate))
     if not form.is_valid():
-        raise ValueError(f"{graduate.key}: {form.errors.as_text()}")
+        raise StoryError(f"{graduate.key}'s listing: {form.errors.as_text()}")
     return listing_submit(user=user, form=form)
 
 

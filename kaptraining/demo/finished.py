@@ -25,6 +25,7 @@ from .delivery import (
     cohort_set_status,
     mark_session,
     sessions_by_title,
+    year_for,
 )
 from .directory import listing_approve, listing_submit_as
 from .payments import enrol_and_pay
@@ -180,7 +181,7 @@ def _sessions(timeline, cohort, learners, plans, trainer) -> None:
             by=trainer,
         )
 
-    for planned in YEAR:
+    for planned in year_for(cohort):
         ends = planned.ends(cohort)
         timeline.add(ends + datetime.timedelta(minutes=40), lambda p=planned: mark(p))
 

@@ -89,18 +89,14 @@ def _team(demo: Demo) -> None:
 
 LOGINS = [
     ("staff", "organisation staff: Wagtail admin at /admin/"),
-    ("trainer", "trainer of every demo cohort (roster of the running Cohort 2)"),
-    ("mentor", "mentor, paired with Casey (a meeting awaits his confirmation)"),
+    ("trainer", "trainer of every cohort: see the roster of Cohort 2"),
+    ("mentor", "Casey's mentor: her latest meeting awaits his confirmation"),
     ("supervisor", "practicum supervisor at Bayview: signs off observation logs"),
-    ("alex", "new trainee: enrol in Cohort 3 and pay in the demo checkout"),
+    ("alex", "new: enrol in Cohort 3 (starts next month) and pay"),
     ("blair", "place reserved in Cohort 3, tuition not paid"),
-    ("casey", "half way through the running cohort, on a payment plan"),
-    (
-        "dana",
-        "window extended after leave; 1.5 didactic hours short: complete the "
-        "2-hour lesson 'The arc of a dosing session' and the certificate is issued",
-    ),
-    ("emery", "certified practitioner listed in the directory (San Francisco)"),
+    ("casey", "half way through Cohort 2, on a payment plan"),
+    ("dana", "1.5 h short: complete 'The arc of a dosing session'"),
+    ("emery", "certified practitioner, listed in the directory"),
 ]
 
 

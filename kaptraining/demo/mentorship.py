@@ -23,7 +23,7 @@ from kaptraining.mentorship.services import (
     preference_save,
 )
 
-from .base import Demo, Timeline, local
+from .base import Demo, StoryError, Timeline, local
 
 LANGUAGES = [
     ("en", "English"),
@@ -139,7 +139,7 @@ def pairing(timeline: Timeline, *, cohort, learners, requester, preferred) -> No
             }
         )
         if not form.is_valid():
-            raise ValueError(form.errors.as_text())
+            raise StoryError(form.errors.as_text())
         preference_save(round_=holder["round"], trainee=requester.user, form=form)
 
     def pair():

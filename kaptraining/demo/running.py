@@ -12,13 +12,13 @@ from kaptraining.core.categories import Category
 from .base import Demo, at, local
 from .curriculum import program_page
 from .delivery import (
-    YEAR,
     cohort_create,
     cohort_set_status,
     community_thread,
     mark_session,
     retreat_announcement,
     sessions_by_title,
+    year_for,
 )
 from .mentorship import meetings, pairing
 from .payments import enrol_and_pay
@@ -114,7 +114,7 @@ def load_running_cohort(demo: Demo) -> None:
         minutes=4 * 60,
         category=Category.ELECTIVE,
     )
-    retreat = next(s for s in YEAR if s.kind == SessionKind.INTENSIVE)
+    retreat = next(s for s in year_for(cohort) if s.kind == SessionKind.INTENSIVE)
     timeline.add(
         retreat.starts(cohort) - datetime.timedelta(days=60),
         lambda: retreat_announcement(cohort, trainer=trainer),
@@ -155,7 +155,7 @@ def _sessions(timeline, cohort, learners, trainer, demo) -> None:
             by=trainer,
         )
 
-    for planned in YEAR:
+    for planned in year_for(cohort):
         timeline.add(
             planned.ends(cohort) + datetime.timedelta(minutes=40),
             lambda p=planned: mark(p),

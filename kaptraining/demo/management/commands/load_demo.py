@@ -2,6 +2,7 @@
 every stage, and the people whose story the README tells. Refuses to run
 unless settings.KAP_DEMO_ALLOWED (never under production settings)."""
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,10 +20,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         demo = Demo(stdout=self.stdout)
+        # Thousands of pages, tasks and PDFs are made: say what was loaded,
+        # not every step (warnings and errors still show).
+        logging.disable(logging.INFO)
         try:
             made = load(demo)
         except DemoRefused as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            logging.disable(logging.NOTSET)
         seconds = time.monotonic() - started
         if made:
             self.stdout.write(
