@@ -162,12 +162,11 @@ class Demo:
     accounts by key, and the password hash every demo account shares (hashed
     once: PBKDF2 per account would cost a third of a second each)."""
 
-    def __init__(self, *, today: datetime.date | None = None, stdout=None):
+    def __init__(self, *, today: datetime.date | None = None):
         self.now = timezone.now()
         self.today = today or timezone.localdate(self.now)
         self.calendar = Calendar(self.today)
         self.password = make_password(DEMO_PASSWORD)
-        self.stdout = stdout
         self.made: list[str] = []
         self.held_mail = 0
 

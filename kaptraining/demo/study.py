@@ -82,8 +82,6 @@ class Learner:
     tz: str = "America/Los_Angeles"
     skip: set[str] = field(default_factory=set)  # lesson titles never done
     fail_first: set[str] = field(default_factory=set)  # quizzes failed once
-    electives: list = field(default_factory=list)
-    studied_until: datetime.datetime | None = None
 
 
 # --- the actions ----------------------------------------------------------------
@@ -180,7 +178,6 @@ def study(
     electives = rng.sample(
         program_map.electives, k=program_map.program.electives_required
     )
-    learner.electives = electives
     chosen = {c.pk for c in electives}
     for module in program_map.modules:
         if module.elective and module.course.pk not in chosen:
@@ -212,7 +209,6 @@ def study(
             moment += datetime.timedelta(minutes=20)
             page = module.page
             timeline.add(moment, lambda page=page: evaluate(learner, page))
-    learner.studied_until = moment
 
 
 def _lesson(timeline, learner, lesson, module, moment, trainer, rng):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        demo = Demo(stdout=self.stdout)
+        demo = Demo()
         # Thousands of pages, tasks and PDFs are made: say what was loaded,
         # not every step (warnings and errors still show).
         logging.disable(logging.INFO)
