@@ -26,7 +26,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo_db(demo, db, settings, tmp_path_factory):
+def demo_db(demo, db):
     """The loaded demo, for one test (changes roll back after it)."""
     return demo
 
