@@ -14,15 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kaptraining", "cohorts")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-# The demo loaders move to kaptraining.demo (top layer) on another branch; until
-# then they are the one exception, as in pyproject.toml's ignore_imports.
-DEMO_LOADERS = (
-    "cohorts.management.commands.load_demo",
-    "cohorts.management.commands.demo_content",
-    "kaptraining.mentorship.management.commands.load_demo_mentorship",
-    "kaptraining.practicums.management.commands.load_demo_practicums",
-    "kaptraining.payments.management.commands.load_demo_payments",
-)
 
 
 def _app(module: str) -> str | None:
@@ -63,8 +54,6 @@ def test_no_project_import_from_another_app_inside_a_function():
     other apps sit at the top of the module, where import-linter sees them."""
     found = []
     for path, module, is_package in _source_modules():
-        if module in DEMO_LOADERS:
-            continue
         tree = ast.parse(path.read_text(), filename=str(path))
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -82,9 +71,6 @@ def test_no_project_import_from_another_app_inside_a_function():
 
 def test_no_import_cycle_spans_two_apps():
     graph = grimp.build_graph(*PACKAGES, cache_dir=None)
-    for module in DEMO_LOADERS:
-        if module in graph.modules:
-            graph.remove_module(module)
     apps = sorted({_app(m) for m in graph.modules} - {None})
     cycles = [
         (a, b)

@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "kaptraining.payments",
     "kaptraining.pages",
     "kaptraining.workspace",
+    # Top layer: demo data (load_demo); imports every app, nothing imports it.
+    "kaptraining.demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -267,6 +269,11 @@ CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, da
     "task": "directory.refresh_certification",
     "schedule": 24 * 60 * 60,
 }
+
+# Demo data (manage.py load_demo, kaptraining.demo): accounts with a published
+# password. Off unless an environment module turns it on (dev and test do);
+# production.py forces it off, and a system check refuses demo accounts there.
+KAP_DEMO_ALLOWED = False
 
 # Payments: "offline" (demo checkout, no network) or "stripe".
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")

@@ -12,3 +12,5 @@ SECRET_KEY = env(
 KAP_REQUIRE_STAFF_MFA = env.bool("KAP_REQUIRE_STAFF_MFA", default=False)
 # Sign Open Badges credentials with a key generated under PRIVATE_ROOT.
 OB_SIGNING_KEY_AUTOGENERATE = env.bool("OB_SIGNING_KEY_AUTOGENERATE", default=True)
+# `make demo` loads demo data (published password); see kaptraining.demo.
+KAP_DEMO_ALLOWED = env.bool("KAP_DEMO_ALLOWED", default=True)

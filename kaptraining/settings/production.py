@@ -15,6 +15,8 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 KAP_REQUIRE_STAFF_MFA = True
+# Never read from the environment: demo data cannot be loaded in production.
+KAP_DEMO_ALLOWED = False
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )

@@ -32,6 +32,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 KAP_REQUIRE_STAFF_MFA = True
+KAP_DEMO_ALLOWED = True
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
 STRIPE_WEBHOOK_SECRET = "whsec_test_secret"  # noqa: S105
 LOGGING = {

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from kaptraining.accounts.models import User
@@ -281,22 +280,6 @@ def test_production_settings_without_secret_refuse_to_start():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
-
-
-def test_load_demo_twice_does_not_duplicate(db):
-    from cohorts.models import Cohort, Enrolment
-    from kaptraining.certificates.models import Certificate
-    from kaptraining.credits.models import LedgerEntry
-    from kaptraining.curriculum.models import LessonPage
-    from kaptraining.study.models import QuizAttempt
-
-    models = [User, Cohort, Enrolment, LedgerEntry, Certificate, LessonPage]
-    models.append(QuizAttempt)
-    call_command("load_demo", verbosity=0)
-    counts = [m.objects.count() for m in models]
-    call_command("load_demo", verbosity=0)
-    assert [m.objects.count() for m in models] == counts
-    assert counts[0] >= 10 and counts[5] >= 10 and counts[6] >= 4
 
 
 def test_healthz_reports_database_ok(client):

@@ -508,26 +508,3 @@ def test_withdrawn_enrolment_is_never_charged_again(
     assert instalments_due_ids(today=second.due_date) == []
     assert instalment_charge(instalment_id=second.pk, today=second.due_date) is None
     assert not Payment.objects.filter(instalment=second).exists()
-
-
-def test_load_demo_payments_is_idempotent(program):
-    import io
-
-    from django.core.management import call_command
-
-    from kaptraining.payments.models import PaymentPlan, TuitionPrice
-
-    CohortFactory(program=program, tuition_cents=480000)
-    call_command("load_demo_payments", stdout=io.StringIO())
-    call_command("load_demo_payments", stdout=io.StringIO())
-    price = TuitionPrice.objects.get()
-    assert (price.program_id, price.amount_cents, price.deposit_cents) == (
-        program.pk,
-        480000,
-        50000,
-    )
-    assert sorted(PaymentPlan.objects.values_list("instalments", flat=True)) == [
-        3,
-        6,
-        12,
-    ]

@@ -1,82 +1,25 @@
-"""Original demo curriculum and practitioners, written for this product from
-public facts (../shared/DOMAIN.md). Educational content, not clinical guidance.
+"""The core course of the demo program, in the order a course of KAP unfolds.
 
-CURRICULUM is built into pages by load_demo; finish_curriculum() then adds what
-the page constructors there do not set: question banks, prerequisites, credit
-rules, tags and the elective count."""
+Original content written for this product from public facts
+(../shared/DOMAIN.md): educational, not clinical guidance."""
 
-# ruff: noqa: E501  (curriculum prose and data rows read better unwrapped)
+# ruff: noqa: E501  (curriculum prose reads better unwrapped)
 
-from wagtail.rich_text import RichText
-
-
-def p(html):
-    return ("paragraph", RichText(html))
-
-
-def callout(kind, title, html):
-    return ("callout", {"kind": kind, "title": title, "body": RichText(html)})
-
-
-def reflect(text):
-    return ("reflection", {"prompt": text})
-
-
-def heading(text):
-    return ("heading", {"text": text, "level": "h2"})
-
-
-def reading(citation, note=""):
-    return ("reading", {"citation": citation, "note": note, "url": ""})
-
-
-def quiz(title, *, pass_mark=75, attempts=3, count=0, intro=""):
-    return (
-        "quiz",
-        {
-            "title": title,
-            "intro": intro,
-            "pass_mark": pass_mark,
-            "attempt_limit": attempts,
-            "question_count": count,
-            "shuffle": True,
-        },
-    )
-
-
-def single(prompt, right, wrong, explanation=""):
-    """right: (text, feedback); wrong: [(text, feedback), ...]."""
-    options = [{"text": right[0], "correct": True, "feedback": right[1]}]
-    options += [{"text": t, "correct": False, "feedback": f} for t, f in wrong]
-    return ("single_choice", {"prompt": prompt, "options": options, "explanation": explanation})
-
-
-def several(prompt, options, explanation=""):
-    """options: [(text, correct, feedback), ...]."""
-    return (
-        "multiple_choice",
-        {
-            "prompt": prompt,
-            "options": [{"text": t, "correct": c, "feedback": f} for t, c, f in options],
-            "explanation": explanation,
-        },
-    )
-
-
-def true_false(prompt, answer, if_right, if_wrong):
-    return (
-        "true_false",
-        {"prompt": prompt, "answer": answer, "feedback_correct": if_right, "feedback_incorrect": if_wrong},
-    )
-
-
-def short(prompt, guidance):
-    return ("short_answer", {"prompt": prompt, "guidance": guidance})
-
+from .blocks import (
+    callout,
+    heading,
+    p,
+    quiz,
+    reading,
+    reflect,
+    several,
+    short,
+    single,
+    true_false,
+)
 
 # fmt: off
-CURRICULUM = [
-    {
+CORE_COURSE = {
         "title": "Core curriculum",
         "summary": "The didactic core of the program, in the order a course of KAP unfolds: foundations, "
                    "screening, consent, preparation, the dosing session and integration.",
@@ -239,7 +182,7 @@ CURRICULUM = [
             {
                 "title": "Informed consent",
                 "summary": "Consent for a non-ordinary state of consciousness, revisited before every session.",
-                "week": 3,
+                "week": 4,
                 "prerequisite": "Screening and contraindications",
                 "bank": [
                     true_false("Consent for a dosing session is confirmed while the client is sober.", True,
@@ -277,7 +220,7 @@ CURRICULUM = [
             {
                 "title": "Preparation",
                 "summary": "Building the alliance, setting intentions and learning grounding skills.",
-                "week": 4,
+                "week": 6,
                 "prerequisite": "Informed consent",
                 "lessons": [
                     {
@@ -308,7 +251,7 @@ CURRICULUM = [
             {
                 "title": "The dosing session",
                 "summary": "The arc of a session and the therapist's role within it.",
-                "week": 6,
+                "week": 10,
                 "lessons": [
                     {
                         "title": "The arc of a dosing session",
@@ -340,7 +283,7 @@ CURRICULUM = [
             {
                 "title": "Integration and the neuroplastic window",
                 "summary": "Making meaning of the experience in the days and weeks after dosing.",
-                "week": 8,
+                "week": 14,
                 "evaluation": True,
                 "lessons": [
                     {
@@ -369,239 +312,5 @@ CURRICULUM = [
                 ],
             },
         ],
-    },
-    {
-        "title": "Ethics, law and practice",
-        "summary": "Scope of practice, regulation, remote work and widening access.",
-        "modules": [
-            {
-                "title": "Ethics and law",
-                "summary": "Practising within your licence, with a prescriber, under state and federal rules.",
-                "week": 10,
-                "lessons": [
-                    {
-                        "title": "Scope of practice and working with a prescriber",
-                        "minutes": 90,
-                        "category": "ethics",
-                        "tags": ["ethics", "prescribing"],
-                        "objectives": ["Describe the limits of a non-prescribing therapist's role."],
-                        "body": [p("<p>Know your licence's scope, your state's rules, and how you collaborate with a "
-                                   "prescriber: who screens medically, who decides the dose, who is reachable during "
-                                   "a session. Keep records as your board requires.</p>")],
-                    },
-                    {
-                        "title": "Power, vulnerability and boundaries",
-                        "minutes": 60,
-                        "category": "ethics",
-                        "tags": ["ethics", "consent"],
-                        "objectives": ["Identify the added vulnerability of a client in a non-ordinary state."],
-                        "body": [p("<p>A client under the medicine's effect is more suggestible and less able to "
-                                   "object. Boundaries agreed beforehand, a second person present when appropriate, "
-                                   "and consultation protect clients and therapists alike.</p>")],
-                    },
-                ],
-            },
-            {
-                "title": "Telehealth and remote KAP",
-                "summary": "When remote KAP is appropriate, and how to keep it safe.",
-                "week": 12,
-                "lessons": [
-                    {
-                        "title": "When remote KAP is appropriate",
-                        "minutes": 60,
-                        "tags": ["telehealth", "safety"],
-                        "objectives": ["Assess when remote KAP is and is not appropriate."],
-                        "body": [p("<p>Remote work needs a safety plan, a support person on site, a reliable "
-                                   "connection with a fallback phone number, and clear criteria for when in-person "
-                                   "care is required.</p>")],
-                    },
-                ],
-            },
-            {
-                "title": "Access and inclusion",
-                "summary": "Who reaches KAP, who does not, and what a practice can change.",
-                "week": 14,
-                "lessons": [
-                    {
-                        "title": "Access and inclusion in KAP",
-                        "minutes": 60,
-                        "tags": ["access"],
-                        "objectives": ["Identify barriers to access and ways a practice can lower them."],
-                        "body": [p("<p>Cost, language, culture and trust shape who reaches KAP. Sliding-scale fees, "
-                                   "group formats, interpreters and culturally responsive care widen access, as does "
-                                   "a workforce that clients from every background can relate to.</p>"),
-                                 reflect("Who in your community is least likely to reach KAP, and what is one barrier "
-                                         "your practice could lower?")],
-                    },
-                ],
-            },
-        ],
-    },
-    {
-        "title": "Elective: group KAP",
-        "summary": "Running KAP in groups: formats, screening and safety.",
-        "elective": True,
-        "modules": [
-            {
-                "title": "Group formats",
-                "summary": "When group KAP helps, and how to hold a group safely.",
-                "week": 12,
-                "lessons": [
-                    {
-                        "title": "Designing a group KAP series",
-                        "minutes": 60,
-                        "category": "elective",
-                        "tags": ["group"],
-                        "objectives": ["Outline a group KAP series with preparation and integration circles."],
-                        "body": [p("<p>Group KAP can lower cost and build community. It asks for careful screening, "
-                                   "group agreements and enough facilitators for the group's size.</p>")],
-                    }
-                ],
-            }
-        ],
-    },
-    {
-        "title": "Elective: KAP and chronic pain",
-        "summary": "Working alongside pain specialists with clients who live with chronic pain.",
-        "elective": True,
-        "modules": [
-            {
-                "title": "Pain and meaning",
-                "summary": "Where ketamine's pain uses and KAP meet.",
-                "week": 12,
-                "lessons": [
-                    {
-                        "title": "KAP with clients who live with chronic pain",
-                        "minutes": 60,
-                        "category": "elective",
-                        "tags": ["pain"],
-                        "objectives": ["Coordinate KAP with a client's pain-care team."],
-                        "body": [p("<p>Ketamine is also used in pain medicine. When a client lives with chronic pain, "
-                                   "coordinate with their pain-care team and keep the therapy focused on the goals "
-                                   "the client sets.</p>")],
-                    }
-                ],
-            }
-        ],
-    },
-    {
-        "title": "Elective: serving veterans and first responders",
-        "summary": "Trauma-informed KAP for people whose work exposed them to trauma.",
-        "elective": True,
-        "modules": [
-            {
-                "title": "Trauma-informed KAP",
-                "summary": "PTSD, moral injury and trust.",
-                "week": 12,
-                "lessons": [
-                    {
-                        "title": "PTSD, moral injury and the therapeutic alliance",
-                        "minutes": 60,
-                        "category": "elective",
-                        "tags": ["trauma"],
-                        "objectives": ["Adapt preparation and integration for clients with PTSD."],
-                        "body": [p("<p>Clients with PTSD may meet traumatic material during a session. Extra "
-                                   "preparation, a clear stop signal and integration that moves at the client's pace "
-                                   "keep the work safe.</p>")],
-                    }
-                ],
-            }
-        ],
-    },
-]
+    }
 # fmt: on
-
-ELECTIVES_REQUIRED = 2
-
-
-def _module_data():
-    return {m["title"]: m for course in CURRICULUM for m in course["modules"]}
-
-
-def _lesson_data():
-    return {le["title"]: le for course in CURRICULUM for m in course["modules"] for le in m["lessons"]}
-
-
-def finish_curriculum(program) -> None:
-    """Add question banks, prerequisites, credit rules, tags and the elective
-    count to a freshly built demo program. Safe to run again."""
-    from kaptraining.curriculum.models import LessonPage, ModulePage
-
-    if program.electives_required != ELECTIVES_REQUIRED:
-        program.electives_required = ELECTIVES_REQUIRED
-        program.save_revision().publish()
-    modules = {m.title: m for m in ModulePage.objects.descendant_of(program)}
-    for title, data in _module_data().items():
-        module = modules.get(title)
-        if module is None:
-            continue
-        module.post_test_required = data.get("post_test", False)
-        module.evaluation_required = data.get("evaluation", False)
-        if data.get("bank") and not module.question_bank:
-            module.question_bank = data["bank"]
-            # Native values, so every question and option gets a stable id.
-            module.question_bank = [(b.block_type, b.value) for b in module.question_bank]
-        if data.get("prerequisite") in modules:
-            module.prerequisites.set([modules[data["prerequisite"]]])
-        module.save_revision().publish()
-    lessons = _lesson_data()
-    for lesson in LessonPage.objects.descendant_of(program):
-        tags = lessons.get(lesson.title, {}).get("tags", [])
-        if tags and set(lesson.tags.names()) != set(tags):
-            lesson.tags.set(tags)
-            lesson.save_revision().publish()
-
-
-PRACTITIONERS = [
-    {
-        "email": "emery@demo.kaptraining.org", "first": "Emery", "last": "Castillo", "display_name": "Emery Castillo",
-        "credentials": "PsyD", "profession": "psychologist", "licence_type": "psychologist", "licence_number": "PSY 30211",
-        "practice": "Bayview Integrative Psychology", "address": "2940 16th Street, Suite 204", "city": "San Francisco",
-        "state": "CA", "zip": "94110", "telehealth": True, "in_person": True, "sliding_scale": True,
-        "licensed_in": ["CA", "OR"], "role": "therapist", "partner_prescriber": True, "fees": (90, 220),
-        "specialities": "grief, internal family systems, perinatal mental health",
-        "terms": [("licence", "psychologist"), ("service", "individual-kap"), ("service", "integration-only"),
-                  ("route", "lozenge"), ("population", "adults"), ("population", "lgbtq"), ("condition", "depression"),
-                  ("condition", "treatment-resistant-depression"), ("language", "english"), ("language", "spanish"),
-                  ("insurance", "out-of-network")],
-        "identity": "Latinx, nonbinary", "background": "Mexican American, raised in the Central Valley", "show_identity": True,
-        "bio": "I offer KAP with lozenges in partnership with a psychiatric prescriber, in Spanish and English.",
-    },
-    {
-        "email": "frankie@demo.kaptraining.org", "first": "Frankie", "last": "Osei", "display_name": "Frankie Osei",
-        "credentials": "LCSW", "profession": "social_worker", "licence_type": "lcsw", "licence_number": "LCSW 77102",
-        "practice": "Northside Counseling Collective", "address": "", "city": "Chicago", "state": "IL", "zip": "60640",
-        "telehealth": True, "in_person": False, "sliding_scale": True, "licensed_in": ["IL", "WI"],
-        "role": "therapist", "partner_prescriber": True, "fees": (60, 140), "specialities": "trauma, moral injury, EMDR",
-        "terms": [("licence", "lcsw"), ("service", "integration-only"), ("service", "group-kap"),
-                  ("population", "veterans"), ("population", "first-responders"), ("condition", "ptsd"),
-                  ("language", "english"), ("insurance", "tricare"), ("insurance", "bcbs")],
-        "identity": "", "background": "Ghanaian American", "show_identity": False,
-        "bio": "Telehealth integration sessions for veterans and first responders.",
-    },
-    {
-        "email": "gale@demo.kaptraining.org", "first": "Gale", "last": "Whitehorse", "display_name": "Gale Whitehorse",
-        "credentials": "MD", "profession": "psychiatrist", "licence_type": "md_do", "licence_number": "MD 40931",
-        "practice": "High Desert Psychiatry", "address": "530 Cerrillos Road", "city": "Santa Fe", "state": "NM",
-        "zip": "87501", "telehealth": False, "in_person": True, "sliding_scale": False, "licensed_in": ["NM", "CO"],
-        "role": "prescriber", "partner_prescriber": False, "fees": (250, 450), "specialities": "chronic pain, end of life",
-        "terms": [("licence", "md-do"), ("service", "individual-kap"), ("route", "im"), ("route", "iv"),
-                  ("population", "adults"), ("population", "older-adults"), ("condition", "chronic-pain"),
-                  ("condition", "end-of-life"), ("language", "english"), ("insurance", "medicare"), ("insurance", "aetna")],
-        "identity": "", "background": "Diné (Navajo)", "show_identity": True,
-        "bio": "Psychiatrist and prescriber offering intramuscular KAP with an integration therapist.",
-    },
-    {
-        "email": "harper@demo.kaptraining.org", "first": "Harper", "last": "Nguyen", "display_name": "Harper Nguyen",
-        "credentials": "LMFT", "profession": "mft", "licence_type": "lmft", "licence_number": "LMFT 120455",
-        "practice": "Lake Merritt Couples & Family", "address": "1221 Broadway, 3rd floor", "city": "Oakland",
-        "state": "CA", "zip": "94612", "telehealth": True, "in_person": True, "sliding_scale": True,
-        "licensed_in": ["CA"], "role": "therapist", "partner_prescriber": True, "fees": (110, 180),
-        "specialities": "couples, anxiety, intergenerational trauma",
-        "terms": [("licence", "lmft"), ("service", "individual-kap"), ("service", "group-kap"), ("route", "lozenge"),
-                  ("population", "couples"), ("population", "bipoc"), ("condition", "anxiety"), ("condition", "ptsd"),
-                  ("language", "english"), ("language", "vietnamese"), ("insurance", "kaiser")],
-        "identity": "Vietnamese American woman", "background": "Child of refugees", "show_identity": True,
-        "bio": "Group and couples KAP in Oakland, with integration circles in English and Vietnamese.",
-    },
-]
