@@ -255,3 +255,7 @@ def session_cancelled_email(session_id: int) -> int:
                 ).send()
             sent += 1
     return sent
+
+
+# Registered here so that the worker's autodiscovery imports it.
+from .invitations import roster_invitation_email  # noqa: E402, F401

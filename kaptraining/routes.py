@@ -148,8 +148,8 @@ ROUTES = {
 PREFIXES = {
     # The Wagtail admin and every staff screen registered in it (payments,
     # certificates, mentorship, listings...). Images and documents upload here.
-    "admin/": STAFF.uploads(50 * MB),
-    "django-admin/": STAFF.uploads(5 * MB),
+    "admin/": STAFF.sends_away().uploads(50 * MB),
+    "django-admin/": STAFF.sends_away().uploads(5 * MB),
     "accounts/": ACCOUNT,
     "documents/": PUBLIC,  # Wagtail checks each collection's privacy
     "^media/": PUBLIC,  # DEBUG only: MEDIA_URL from the development server

@@ -30,6 +30,7 @@ from .core import (
     LessonCompletion,
     seats_taken,
 )
+from .invitations import InvitationStatus, RosterInvitation
 from .live import (
     CalendarToken,
     LiveSession,
@@ -58,12 +59,14 @@ __all__ = [
     "CreditRuleKind",
     "Enrolment",
     "EnrolmentQuerySet",
+    "InvitationStatus",
     "EnrolmentStatus",
     "LessonCompletion",
     "LiveSession",
     "MarkingStatus",
     "OfferStatus",
     "Post",
+    "RosterInvitation",
     "SeatOffer",
     "SessionCancellationNotice",
     "SessionKind",

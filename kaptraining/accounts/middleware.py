@@ -1,6 +1,7 @@
 import logging
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -46,8 +47,9 @@ class AccessMiddleware:
 
     - undeclared route: 404 (and an error in the log);
     - signed-in route, anonymous visitor: to the sign-in page;
+    - a role the route needs and the person lacks: 404 (not advertised), or
+      back to their dashboard with a message in the admin areas;
     - unverified e-mail: to allauth's e-mail page, to confirm it;
-    - a role the route needs and the person lacks: 404 (not advertised);
     - staff or trainer without a session that passed MFA: to set up TOTP, or
       to confirm their code.
     """
@@ -71,6 +73,13 @@ class AccessMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if access.roles and not holds_any_role(user, access.roles):
+            if access.deny_status == 302:
+                messages.error(
+                    request, _("That area is for organisation staff only.")
+                )
+                return redirect(settings.LOGIN_REDIRECT_URL)
+            raise Http404
         if not email_verified(request):
             messages.warning(
                 request,
@@ -80,8 +89,6 @@ class AccessMiddleware:
                 ),
             )
             return redirect("account_email")
-        if access.roles and not holds_any_role(user, access.roles):
-            raise Http404
         if requires_mfa(user) and not mfa_passed(request):
             return self._to_mfa(request)
         return None

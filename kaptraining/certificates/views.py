@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-
 from django_ratelimit.core import is_ratelimited
 
 from .models import Certificate, CertificateStatus

@@ -22,7 +22,7 @@ check here and tests/test_route_access.py walk the URL resolver and refuse any
 route the table does not declare, so a new route cannot be forgotten.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import import_module
 
@@ -44,6 +44,10 @@ class Access:
     kind: str
     roles: frozenset[str] = field(default_factory=frozenset)
     max_body: int | None = None
+    # Answer to someone signed in without the role: 404 hides that the page
+    # exists; 302 sends them to their dashboard with a message, where the
+    # address is no secret (the admin areas).
+    deny_status: int = 404
 
     @property
     def signed_in(self) -> bool:
@@ -55,7 +59,12 @@ class Access:
 
     def uploads(self, max_body: int) -> "Access":
         """The same access, taking request bodies up to max_body bytes."""
-        return Access(self.kind, self.roles, max_body)
+        return replace(self, max_body=max_body)
+
+    def sends_away(self) -> "Access":
+        """The same access, sending those without the role to their dashboard
+        with a message (302) instead of answering 404."""
+        return replace(self, deny_status=302)
 
 
 PUBLIC = Access(PUBLIC_KIND)
@@ -104,10 +113,16 @@ def iter_routes(resolver=None, prefix="", namespace=None):
         if isinstance(pattern, URLResolver):
             ns = namespace
             if pattern.namespace:
-                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                ns = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace
+                    else pattern.namespace
+                )
             yield from iter_routes(pattern, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            name = pattern.name and (
+                f"{namespace}:{pattern.name}" if namespace else pattern.name
+            )
             yield prefix + str(pattern.pattern), name, pattern
 
 

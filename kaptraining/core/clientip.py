@@ -44,4 +44,3 @@ def client_ip(request) -> str:
         # entry it carries could be the client's own, so trust none.
         return remote
     return _clean(hops[-count]) or remote
-

@@ -17,6 +17,7 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -26,6 +27,13 @@ from django.utils.translation import gettext as _
 from .access import access_for_match
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _nul_in_address() -> str:
+    return _(
+        "Null characters are not allowed: the address contains one (NUL, %00). "
+        "Check the link and try again."
+    )
 
 
 def has_nul(value) -> bool:
@@ -65,12 +73,12 @@ class RequestGuardMiddleware:
 
     def _url_problem(self, request) -> str:
         if has_nul(request.path_info) or has_nul(request.META.get("QUERY_STRING", "")):
-            return _("The address contains a character we cannot accept (NUL).")
+            return _nul_in_address()
         if any(
             has_nul(key) or any(has_nul(v) for v in values)
             for key, values in request.GET.lists()
         ):
-            return _("The address contains a character we cannot accept (NUL).")
+            return _nul_in_address()
         if has_foreign_digits(request.path_info):
             return _(
                 "The address contains digits other than 0 to 9. Check the link "
@@ -113,8 +121,8 @@ class RequestGuardMiddleware:
         for key, values in fields:
             if has_nul(key) or any(has_nul(v) for v in values):
                 return 400, _(
-                    "A field contains a character we cannot accept (NUL). Remove "
-                    "it and try again."
+                    "Null characters are not allowed: a field contains one (NUL). "
+                    "Remove it and try again."
                 )
         for key, uploads in files:
             if has_nul(key) or any(has_nul(u.name or "") for u in uploads):
@@ -127,12 +135,17 @@ def _megabytes(limit: int) -> str:
 
 
 def refuse(request, status: int, message: str):
-    response = render(
-        request,
-        "bad_request.html",
-        {"message": message, "status": status},
-        status=status,
-    )
+    """The refusal as a page, or as JSON ({"errors": {"__all__": [...]}}, the
+    shape the JSON APIs use) for addresses under an /api/ path."""
+    if "/api/" in request.path_info:
+        response = JsonResponse({"errors": {"__all__": [message]}}, status=status)
+    else:
+        response = render(
+            request,
+            "bad_request.html",
+            {"message": message, "status": status},
+            status=status,
+        )
     patch_cache_control(response, no_store=True)
     return response
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "django_celery_beat",
+    "pgtrigger",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",

@@ -167,7 +167,8 @@ def test_admin_staff_with_mfa_session_gets_in(client):
 def test_admin_trainee_is_not_let_in(client):
     client.force_login(UserFactory())
     response = client.get("/admin/")
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
 
 
 def test_wagtail_login_redirects_to_allauth(client):

@@ -109,7 +109,10 @@ def production(settings):
     settings.OB_SIGNING_KEY = "key"
     settings.KAP_REQUIRE_STAFF_MFA = True
     settings.DATABASES = {
-        "default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}
+        "default": {
+            **settings.DATABASES["default"],
+            "ENGINE": "django.db.backends.postgresql",
+        }
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     return settings
@@ -129,9 +132,21 @@ def test_production_defaults_set_right_raise_nothing(production):
         ("PAYMENTS_BACKEND", "", "kaptraining.E001"),
         ("PAYMENTS_BACKEND", "offline", "kaptraining.E002"),
         ("STRIPE_SECRET_KEY", "", "kaptraining.E003"),
-        ("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "kaptraining.E004"),
-        ("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend", "kaptraining.E004"),
-        ("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}, "kaptraining.E005"),
+        (
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend",
+            "kaptraining.E004",
+        ),
+        (
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.locmem.EmailBackend",
+            "kaptraining.E004",
+        ),
+        (
+            "CACHES",
+            {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+            "kaptraining.E005",
+        ),
         ("SITE_URL", "http://training.example.org", "kaptraining.E006"),
         ("SITE_URL", "https://localhost:8000", "kaptraining.E006"),
         ("SITE_URL", "https://127.0.0.1", "kaptraining.E006"),
