@@ -113,6 +113,7 @@ def _sign_ins_pass_mfa(monkeypatch):
             user=user, type=Authenticator.Type.TOTP
         ).exists():
             session = self.session
+            session["account_authentication_methods_user"] = str(user.pk)
             session["account_authentication_methods"] = [
                 {"method": "password", "at": time.time(), "email": user.email},
                 {"method": "mfa", "at": time.time(), "type": "totp"},

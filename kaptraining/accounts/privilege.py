@@ -9,6 +9,8 @@ MFA adapter.
   allauth's account pages, where they set it up.
 """
 
+# allauth 65 keeps the record of how a session authenticated here (pinned).
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from django.conf import settings
 
@@ -45,10 +47,10 @@ def requires_mfa(user) -> bool:
 
 def mfa_passed(request) -> bool:
     """This session signed in (or re-authenticated) with a second factor.
-    allauth records the methods a session used; "mfa" is only recorded once a
-    TOTP or recovery code was accepted."""
-    methods = request.session.get("account_authentication_methods", [])
-    return any(m.get("method") == "mfa" for m in methods if isinstance(m, dict))
+    allauth records the methods a session used, for the user it records them
+    for; "mfa" is only recorded once a TOTP or recovery code was accepted."""
+    records = get_authentication_records(request, request.user)
+    return any(r.get("method") == "mfa" for r in records if isinstance(r, dict))
 
 
 def email_verified(request) -> bool:

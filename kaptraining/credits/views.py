@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kaptraining.core.parsing import parse_id, parse_whole_number
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from . import ce
@@ -284,9 +285,8 @@ def _export_program(request, trainee):
     if not raw:
         return None, ""
     program = None
-    # ASCII digits only, and short enough not to overflow the id column.
-    if raw.isascii() and raw.isdigit() and len(raw) <= 9:
-        program = ProgramPage.objects.filter(pk=int(raw)).first()
+    if program_id := parse_id(raw):
+        program = ProgramPage.objects.filter(pk=program_id).first()
     if program is None or not (
         Enrolment.objects.filter(trainee=trainee, cohort__program=program).exists()
         or LedgerEntry.objects.filter(trainee=trainee, program=program).exists()
@@ -510,7 +510,7 @@ def _ce_roster_post(request, activity) -> int:
         )
         return 302
     participation = CEParticipation.objects.filter(
-        activity=activity, pk=request.POST.get("participation")
+        activity=activity, pk=parse_id(request.POST.get("participation"))
     ).first()
     if participation is None:
         messages.error(request, _("That participant is not on this roster."))
@@ -531,7 +531,9 @@ def _ce_roster_post(request, activity) -> int:
         return 302
     if action == "post_test":
         try:
-            score = int(request.POST.get("score", ""))
+            score = parse_whole_number(request.POST.get("score"), maximum=100)
+            if score is None:
+                raise ValueError("score")
             ce.ce_post_test_record(
                 participation_id=participation.pk, score_percent=score
             )

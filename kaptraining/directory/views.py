@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from kaptraining.certificates.models import Certificate
+from kaptraining.core.parsing import parse_whole_number
 
 from .api import listing_json
 from .forms import ContactForm, ListingForm
@@ -190,8 +191,12 @@ def api_listings(request):
         return _api_error(
             {"__all__": [_("Too many requests. Please wait a minute.")]}, 429
         )
-    raw_size = request.GET.get("page_size") or str(API_PAGE_SIZE)
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= API_MAX_PAGE_SIZE:
+    page_size = parse_whole_number(
+        request.GET.get("page_size") or API_PAGE_SIZE,
+        minimum=1,
+        maximum=API_MAX_PAGE_SIZE,
+    )
+    if page_size is None:
         return _api_error(
             {
                 "page_size": [
@@ -209,7 +214,7 @@ def api_listings(request):
         }
         return _api_error(errors, 400)
     page, page_error = paginate(
-        result, request.GET.get("page"), page_size=int(raw_size)
+        result, request.GET.get("page"), page_size=page_size
     )
     if page_error:
         return _api_error({"page": [str(page_error)]}, 400)
