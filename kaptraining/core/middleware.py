@@ -46,16 +46,20 @@ def has_foreign_digits(value: str) -> bool:
     return any(ch.isdigit() and not ch.isascii() for ch in value)
 
 
-def max_body_for(path_info: str) -> int:
-    """The largest request body the route at path_info accepts, in bytes."""
+def body_rules_for(path_info: str) -> tuple[int, bool]:
+    """(the largest body the route at path_info accepts, whether its form
+    fields are read here). Views exempt from CSRF (signed webhooks) read their
+    raw body themselves, so it is left unread for them, as Django's CSRF
+    middleware leaves it."""
     try:
         match = resolve(path_info)
     except Resolver404:
-        return settings.KAP_MAX_REQUEST_BYTES
+        return settings.KAP_MAX_REQUEST_BYTES, True
     access = access_for_match(match)
+    limit = settings.KAP_MAX_REQUEST_BYTES
     if access is not None and access.max_body is not None:
-        return access.max_body
-    return settings.KAP_MAX_REQUEST_BYTES
+        limit = access.max_body
+    return limit, not getattr(match.func, "csrf_exempt", False)
 
 
 class RequestGuardMiddleware:
@@ -101,13 +105,13 @@ class RequestGuardMiddleware:
         length = int(raw_length)
         if length == 0:
             return 0, ""
-        limit = max_body_for(request.path_info)
+        limit, read_form = body_rules_for(request.path_info)
         if length > limit:
             return 413, _(
                 "The upload is too large: this page accepts at most %(mb)s MB. "
                 "Choose a smaller file and try again."
             ) % {"mb": _megabytes(limit)}
-        if request.content_type not in FORM_TYPES:
+        if not read_form or request.content_type not in FORM_TYPES:
             return 0, ""
         try:
             fields = list(request.POST.lists())
