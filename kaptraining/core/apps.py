@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import access, checks  # noqa: F401  (register their system checks)
+        from . import wagtail_fixes
+
+        wagtail_fixes.apply()

@@ -1,9 +1,11 @@
 """Request guards every route shares.
 
 RequestGuardMiddleware answers odd input before any view, the session or the
-database sees it: a NUL byte anywhere (PostgreSQL refuses them, so a lookup
-would crash), digits other than 0-9 in the path, and bodies larger than the
-route accepts (413, judged from Content-Length before the body is read).
+database sees it (400 with a message): a NUL byte anywhere (PostgreSQL refuses
+them, so a lookup would crash), digits other than 0-9 in the path, and a query
+or form value that is a number written with other digits ("²", "٣٤"). Bodies
+larger than the route accepts get 413, judged from Content-Length before the
+body is read. (Code that parses numbers still uses core.parsing.)
 
 PrivateCacheMiddleware marks every page shown to a signed-in person
 `Cache-Control: private, no-store`, unless the view chose its own caching
@@ -29,6 +31,13 @@ from .access import access_for_match
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _foreign_digits() -> str:
+    return _(
+        "Numbers must be written with the digits 0 to 9. Check the address or "
+        "the form and try again."
+    )
+
+
 def _nul_in_address() -> str:
     return _(
         "Null characters are not allowed: the address contains one (NUL, %00). "
@@ -44,6 +53,19 @@ def has_foreign_digits(value: str) -> bool:
     """Digits other than ASCII 0-9 ("²", "٣", "５"): str.isdigit() accepts
     them, int() and the database do not (or read them differently)."""
     return any(ch.isdigit() and not ch.isascii() for ch in value)
+
+
+def looks_like_foreign_number(value: str) -> bool:
+    """A value that is a number written with other digits ("²", "٣٤", "-５"):
+    code that checks isdigit() before int(), and libraries that look up ids
+    (Wagtail's choosers), would crash on it. Text that merely contains such a
+    digit ("m²") is left alone."""
+    text = value.strip().lstrip("+-")
+    return (
+        bool(text)
+        and all(ch.isdigit() or ch in ".," for ch in text)
+        and has_foreign_digits(text)
+    )
 
 
 def body_rules_for(path_info: str) -> tuple[int, bool]:
@@ -83,11 +105,12 @@ class RequestGuardMiddleware:
             for key, values in request.GET.lists()
         ):
             return _nul_in_address()
-        if has_foreign_digits(request.path_info):
-            return _(
-                "The address contains digits other than 0 to 9. Check the link "
-                "and try again."
-            )
+        if has_foreign_digits(request.path_info) or any(
+            looks_like_foreign_number(v)
+            for _k, values in request.GET.lists()
+            for v in values
+        ):
+            return _foreign_digits()
         for key, value in request.META.items():
             if key.startswith("HTTP_") and isinstance(value, str) and has_nul(value):
                 return _("Your browser sent a header we cannot accept (NUL).")
@@ -128,6 +151,8 @@ class RequestGuardMiddleware:
                     "Null characters are not allowed: a field contains one (NUL). "
                     "Remove it and try again."
                 )
+            if any(looks_like_foreign_number(v) for v in values):
+                return 400, _foreign_digits()
         for key, uploads in files:
             if has_nul(key) or any(has_nul(u.name or "") for u in uploads):
                 return 400, _("A file name contains a character we cannot accept.")
