@@ -6,7 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import access, checks  # noqa: F401  (register their system checks)
-        from . import wagtail_fixes
+        from . import (  # noqa: F401  (register their system checks)
+            access,
+            checks,
+            wagtail_fixes,
+        )
 
         wagtail_fixes.apply()
