@@ -168,3 +168,20 @@ def test_development_settings_are_not_judged(settings):
     settings.KAP_PRODUCTION = False
     settings.PAYMENTS_BACKEND = "offline"
     assert production_refuses_unsafe_defaults() == []
+
+
+def test_production_never_falls_back_to_the_demo_checkout(settings):
+    """Even started without its checks, production refuses the offline
+    back end and an unset one at the moment a payment would start."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kaptraining.payments.backends import get_backend
+
+    settings.KAP_PRODUCTION = True
+    for name in ("offline", ""):
+        settings.PAYMENTS_BACKEND = name
+        with pytest.raises(ImproperlyConfigured):
+            get_backend()
+    settings.KAP_PRODUCTION = False
+    settings.PAYMENTS_BACKEND = "offline"
+    assert get_backend().__class__.__name__ == "OfflineBackend"
