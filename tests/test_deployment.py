@@ -140,7 +140,8 @@ def test_compose_requires_exactly_what_env_example_lists(compose):
     example = (ROOT / ".env.example").read_text()
     readme = (ROOT / "README.md").read_text()
     for name in required:
-        assert re.search(rf"^{name}=.*required", example, re.M), name
+        # listed, uncommented, under a comment that says it is required
+        assert re.search(rf"^# required.*\n{name}=", example, re.M), name
         assert f"`{name}`" in readme, name
 
 
