@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaptraining.accounts.models import LicenceType
+from kaptraining.core.uploads import validate_document
 
 from .models import (
     Application,
@@ -49,6 +50,11 @@ class ApplicationForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The document is larger than 5 MB. Upload a smaller PDF or photo.")
             )
+        # Other extensions are refused by the model's own validator.
+        if document and document.name.lower().endswith(
+            (".pdf", ".png", ".jpg", ".jpeg")
+        ):
+            validate_document(document)
         return document
 
     def clean(self):

@@ -39,8 +39,11 @@ def _event(session: LiveSession, *, private: bool) -> Event:
     return event
 
 
-def feed(sessions, *, name: str, private: bool) -> bytes:
-    """The calendar for `sessions`; meeting links only in private feeds."""
+def feed(
+    sessions, *, name: str, private: bool, link_cohorts: set[int] | None = None
+) -> bytes:
+    """The calendar for `sessions`; meeting links only in private feeds, and
+    there (given link_cohorts) only for sessions of those cohorts."""
     cal = Calendar()
     cal.add("prodid", "-//kaptraining//live sessions//EN")
     cal.add("version", "2.0")
@@ -49,5 +52,6 @@ def feed(sessions, *, name: str, private: bool) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-published-ttl", "PT1H")
     for session in sessions:
-        cal.add_component(_event(session, private=private))
+        linked = private and (link_cohorts is None or session.cohort_id in link_cohorts)
+        cal.add_component(_event(session, private=linked))
     return cal.to_ical()

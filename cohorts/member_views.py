@@ -219,8 +219,19 @@ def trainee_calendar(request, token):
         .distinct()
         .select_related("facilitator")
     )
+    # A reserved place shows the schedule; the join links come with payment.
+    studying = Enrolment.objects.filter(
+        trainee=owner,
+        status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED],
+    ).values_list("cohort_id", flat=True)
+    trained = Cohort.objects.filter(trainers=owner).values_list("pk", flat=True)
     return _ics(
-        ical.feed(sessions, name=_("My KAP training sessions"), private=True),
+        ical.feed(
+            sessions,
+            name=_("My KAP training sessions"),
+            private=True,
+            link_cohorts={*studying, *trained},
+        ),
         "my-sessions.ics",
     )
 

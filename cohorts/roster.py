@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -29,7 +28,6 @@ from kaptraining.core.hours import format_hours
 from kaptraining.credits.progress import Progress, program_progress_many
 from kaptraining.credits.windows import Window, base_window_end
 
-from .admissions import cohort_sync_full
 from .meeting_import import ImportFileError, read_rows
 from .models import (
     Attendance,
@@ -433,44 +431,16 @@ def _row_number(message: str) -> int:
 
 
 @transaction.atomic
-def roster_import(*, cohort_id: int, data: bytes, activate: bool) -> list[Enrolment]:
-    """All rows or none: create missing accounts and enrol each trainee.
+def roster_import(*, cohort_id: int, data: bytes, activate: bool, by=None) -> list:
+    """All rows or none: invite each person named (cohorts.invitations). Nobody
+    is enrolled, and no account is created or read, until they accept.
     Validation runs again under the cohort lock so capacity cannot be overrun."""
+    from .invitations import invitations_create
+
     cohort = (
         Cohort.objects.select_for_update(of=("self",))
         .select_related("program")
         .get(pk=cohort_id)
     )
     rows = parse_roster_csv(data, cohort=cohort)
-    User = get_user_model()
-    existing = {
-        u.email: u for u in User.objects.filter(email__in=[r.email for r in rows])
-    }
-    enrolments = []
-    for r in rows:
-        user = existing.get(r.email)
-        if user is None:
-            user = User.objects.create_user(
-                email=r.email,
-                first_name=r.first_name,
-                last_name=r.last_name,
-                licence_type=r.licence_type,
-                licence_state=r.licence_state,
-                licence_number=r.licence_number,
-                licence_expiry=r.licence_expiry,
-            )
-            user.set_unusable_password()  # they choose one with "forgot password"
-            user.save(update_fields=["password"])
-            EmailAddress.objects.create(
-                user=user, email=r.email, primary=True, verified=False
-            )
-        enrolment, created = Enrolment.objects.get_or_create(
-            cohort=cohort, trainee=user
-        )
-        status = EnrolmentStatus.ACTIVE if activate else EnrolmentStatus.PENDING_PAYMENT
-        enrolment.status = status
-        enrolment.activated_at = timezone.now() if activate else None
-        enrolment.save(update_fields=["status", "activated_at"])
-        enrolments.append(enrolment)
-    cohort_sync_full(cohort)
-    return enrolments
+    return invitations_create(cohort=cohort, rows=rows, activate=activate, by=by)

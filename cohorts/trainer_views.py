@@ -113,26 +113,35 @@ def roster_import_view(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                enrolments = roster_import(
+                invitations = roster_import(
                     cohort_id=cohort.pk,
                     data=form.cleaned_data["file"].read(),
                     activate=form.cleaned_data["activate"],
+                    by=request.user,
                 )
             except ImportFileError as exc:
                 errors, status = exc.errors, 400
             else:
                 messages.success(
                     request,
-                    _("%(n)s trainees imported into %(cohort)s.")
-                    % {"n": len(enrolments), "cohort": cohort},
+                    _(
+                        "%(n)s invitations sent. Each person joins %(cohort)s when "
+                        "they accept."
+                    )
+                    % {"n": len(invitations), "cohort": cohort},
                 )
-                return redirect("cohorts:manage", cohort.pk)
+                return redirect("cohorts:roster_import", cohort.pk)
         else:
             status = 400
     return render(
         request,
         "cohorts/roster_import.html",
-        {"cohort": cohort, "form": form, "errors": errors},
+        {
+            "cohort": cohort,
+            "form": form,
+            "errors": errors,
+            "invitations": cohort.invitations.all()[:200],
+        },
         status=status,
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admission_views, member_views, trainer_views, views
+from . import admission_views, invitation_views, member_views, trainer_views, views
 
 app_name = "cohorts"
 urlpatterns = [
@@ -22,6 +22,11 @@ urlpatterns = [
         "offers/<int:pk>/<str:answer>/",
         admission_views.offer_answer,
         name="offer_answer",
+    ),
+    path(
+        "invitations/<str:token>/",
+        invitation_views.invitation,
+        name="invitation",
     ),
     # members
     path("<int:pk>/home/", member_views.home, name="home"),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -13,16 +13,30 @@ from kaptraining.credits import urls as credit_urls
 from kaptraining.study import urls as study_urls
 from kaptraining.workspace import views as workspace_views
 
+
+def _to_allauth(pattern_name):
+    return RedirectView.as_view(pattern_name=pattern_name, query_string=True)
+
+
+# Who may reach each of these is declared in kaptraining/routes.py.
 urlpatterns = [
-    # Wagtail's own login is bypassed so that allauth (with MFA) is the only way in.
+    # allauth (throttled, with e-mail verification and MFA) is the only way to
+    # sign in or reset a password: Wagtail's and Django's own doors redirect.
     path(
         "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        _to_allauth("account_login"),
+        name="wagtailadmin_login_redirect",
+    ),
+    re_path(
+        r"^admin/password_reset/",
+        _to_allauth("account_reset_password"),
+        name="wagtailadmin_password_reset_redirect",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path(
         "django-admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        _to_allauth("account_login"),
+        name="django_admin_login_redirect",
     ),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -50,6 +64,13 @@ urlpatterns = [
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
     path("", include("kaptraining.certificates.urls")),
+    # Wagtail's front-end login (for private pages) signs in with a password
+    # alone; wagtail_urls below would add it, so it is caught here first.
+    path(
+        "_util/login/",
+        _to_allauth("account_login"),
+        name="wagtail_frontend_login_redirect",
+    ),
 ]
 
 if settings.DEBUG:

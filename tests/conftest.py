@@ -96,6 +96,58 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _sign_ins_pass_mfa(monkeypatch):
+    """client.force_login(user) stands for a full sign-in: a person with a TOTP
+    authenticator (staff and trainers, see UserFactory) signed in with it, as
+    allauth insists. Tests of the MFA rule itself make a user without one
+    (UserFactory(..., mfa=False)) or call password_only_session(client)."""
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            session = self.session
+            session["account_authentication_methods_user"] = str(user.pk)
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time(), "email": user.email},
+                {"method": "mfa", "at": time.time(), "type": "totp"},
+            ]
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def password_only_session(client) -> None:
+    """Make the client's session one that signed in with a password alone."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time()}
+    ]
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _ratelimit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows of wall-clock time; hold its
+    clock still during a test so a count never straddles a window edge."""
+    import django_ratelimit.core
+
+    frozen = time.time()
+
+    class _Time:
+        @staticmethod
+        def time():
+            return frozen
+
+    monkeypatch.setattr(django_ratelimit.core, "time", _Time)
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs the block's on-commit callbacks when it ends, as

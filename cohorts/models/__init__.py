@@ -29,6 +29,7 @@ from .core import (
     EnrolmentStatus,
     seats_taken,
 )
+from .invitations import InvitationStatus, RosterInvitation
 from .live import (
     CalendarToken,
     LiveSession,
@@ -57,11 +58,13 @@ __all__ = [
     "CreditRuleKind",
     "Enrolment",
     "EnrolmentQuerySet",
+    "InvitationStatus",
     "EnrolmentStatus",
     "LiveSession",
     "MarkingStatus",
     "OfferStatus",
     "Post",
+    "RosterInvitation",
     "SeatOffer",
     "SessionCancellationNotice",
     "SessionKind",

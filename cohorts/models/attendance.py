@@ -1,11 +1,14 @@
 """Attendance at live sessions and the per-program rule that turns it into credit."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kaptraining.core.append_only import append_only
 
 
 class CreditRuleKind(models.TextChoices):
@@ -133,9 +136,34 @@ class Attendance(models.Model):
                 name="absent_has_no_minutes",
             ),
         ]
+        # A correction supersedes: the old row only stops being current and
+        # its credit link is filled in once.
+        triggers = append_only(
+            "attendance",
+            frozen=[
+                "session",
+                "enrolment",
+                "status",
+                "minutes_attended",
+                "credited_minutes",
+                "rule",
+                "source",
+                "note",
+                "supersedes",
+                "marked_by",
+                "marked_at",
+            ],
+            set_once=("ledger_entry",),
+            never_back={"is_current": True},
+        )
 
     def __str__(self):
         return f"{self.enrolment} at {self.session}: {self.status}"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("Attendance is never deleted; record a correction instead.")
+        )
 
 
 class AttendanceImport(models.Model):

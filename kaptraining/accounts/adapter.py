@@ -1,4 +1,5 @@
-"""allauth, on the site's own rules: its e-mail (confirmation, password reset,
+"""allauth, on the site's own rules: the client address from core (behind our
+proxies), the MFA rule, and e-mail (confirmation, password reset,
 notifications) goes through core.mail like every other message (stored,
 delivered after commit by the mail task, retried on transient errors), and the
 links in it are built from SITE_URL, never from the request's Host header."""
@@ -7,14 +8,24 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
+from kaptraining.core.clientip import client_ip
 from kaptraining.core.mail import mail_send_message
 from kaptraining.core.urls import absolute_url
 
+from .privilege import requires_mfa
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits key on the same address as axes and
+        django-ratelimit (behind our proxies, see core.clientip)."""
+        return client_ip(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         message = self.render_mail(
@@ -47,3 +58,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 "password_reset_url": absolute_url("account_reset_password"),
             },
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Staff and trainers keep their TOTP: without it they could not sign in
+        to anything their role gives them."""
+        if authenticator.type == Authenticator.Type.TOTP and requires_mfa(
+            authenticator.user
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

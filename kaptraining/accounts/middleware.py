@@ -1,9 +1,26 @@
+import logging
 import zoneinfo
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from kaptraining.core.access import access_for_match
+
+from .privilege import (
+    email_verified,
+    holds_any_role,
+    mfa_passed,
+    requires_mfa,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class TimezoneMiddleware:
@@ -24,40 +41,69 @@ class TimezoneMiddleware:
         return self.get_response(request)
 
 
-def mfa_satisfied(request) -> bool:
-    """True when this session signed in with a second factor."""
-    from allauth.mfa.utils import is_mfa_enabled
+class AccessMiddleware:
+    """Enforces each route's declared access (kaptraining.routes) before its
+    view runs, so no view can forget it:
 
-    user = request.user
-    if not is_mfa_enabled(user):
-        return False
-    methods = request.session.get("account_authentication_methods", [])
-    return any(m.get("method") == "mfa" for m in methods)
-
-
-class StaffMFAMiddleware:
-    """Staff and trainers reach the Wagtail admin only after TOTP.
-
-    allauth has no built-in "require MFA", so the admin prefix is guarded here:
-    without an authenticator the user is sent to set one up; with one but a
-    password-only session, they are asked to sign in again with their code.
+    - undeclared route: 404 (and an error in the log);
+    - signed-in route, anonymous visitor: to the sign-in page;
+    - a role the route needs and the person lacks: 404 (not advertised), or
+      back to their dashboard with a message in the admin areas;
+    - unverified e-mail: to allauth's e-mail page, to confirm it;
+    - staff or trainer without a session that passed MFA: to set up TOTP, or
+      to confirm their code.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.KAP_REQUIRE_STAFF_MFA and request.path.startswith("/admin/"):
-            user = request.user
-            if user.is_authenticated and user.needs_mfa_for_admin:
-                from allauth.mfa.utils import is_mfa_enabled
-
-                if not is_mfa_enabled(user):
-                    return redirect(
-                        reverse("mfa_activate_totp") + "?next=" + request.path
-                    )
-                if not mfa_satisfied(request):
-                    return redirect(
-                        reverse("mfa_reauthenticate") + "?next=" + request.path
-                    )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        access = access_for_match(match)
+        if access is None:
+            logger.error(
+                "Route %s (%s) has no access declaration.", match.route, match.view_name
+            )
+            raise Http404
+        if not access.signed_in:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if access.roles and not holds_any_role(user, access.roles):
+            if access.deny_status == 302:
+                messages.error(
+                    request, _("That area is for organisation staff only.")
+                )
+                return redirect(settings.LOGIN_REDIRECT_URL)
+            raise Http404
+        if not email_verified(request):
+            messages.warning(
+                request,
+                _(
+                    "Please confirm your e-mail address to continue. We can send "
+                    "the confirmation link again from this page."
+                ),
+            )
+            return redirect("account_email")
+        if requires_mfa(user) and not mfa_passed(request):
+            return self._to_mfa(request)
+        return None
+
+    def _to_mfa(self, request):
+        from allauth.mfa.utils import is_mfa_enabled
+
+        next_url = urlencode({"next": request.get_full_path()})
+        if not is_mfa_enabled(request.user):
+            messages.info(
+                request,
+                _(
+                    "Staff and trainers sign in with an authenticator app. Set "
+                    "one up to continue."
+                ),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?{next_url}")
+        return redirect(f"{reverse('mfa_reauthenticate')}?{next_url}")

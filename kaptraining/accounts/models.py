@@ -112,7 +112,3 @@ class User(AbstractUser):
     @property
     def is_prescriber(self) -> bool:
         return self.licence_type in PRESCRIBER_LICENCES
-
-    @property
-    def needs_mfa_for_admin(self) -> bool:
-        return self.is_staff or self.is_trainer

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from kaptraining.core.append_only import append_only
 from kaptraining.core.storage import private_storage
 from kaptraining.core.urls import absolute_url
 
@@ -317,6 +318,28 @@ class Certificate(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "expires_at"])]
+        # What was awarded, to whom and when is frozen at issue. Revocation and
+        # reissue change the status (never back to valid) with a reason; the
+        # signed credential and the successor are written once.
+        triggers = append_only(
+            "certificate",
+            frozen=[
+                "number",
+                "trainee",
+                "kind",
+                "award_key",
+                "program",
+                "template",
+                "award_title",
+                "holder_name",
+                "issued_at",
+                "expires_at",
+                "hours_minutes",
+                "details",
+            ],
+            set_once=("credential", "superseded_by"),
+            never_back={"status": "valid"},
+        )
 
     def __str__(self):
         return f"{self.number} ({self.holder_name})"
@@ -352,6 +375,11 @@ class Certificate(models.Model):
     @property
     def is_current(self) -> bool:
         return self.public_status == CertificateStatus.VALID
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("Certificates are never deleted; revoke or reissue them instead.")
+        )
 
 
 class CertificateHold(models.Model):

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-
-from kaptraining.core.ratelimit import client_ip, hit
+from django_ratelimit.core import is_ratelimited
 
 from .models import Certificate, CertificateStatus
 from .openbadges import credentials as ob
@@ -20,8 +19,13 @@ MAX_NUMBER_LENGTH = 20
 
 
 def _rate_limited(request) -> bool:
-    return not hit(
-        f"verify:{client_ip(request)}", limit=VERIFY_LIMIT_PER_MINUTE, window_seconds=60
+    """Per client address (kaptraining.core.clientip, behind our proxies)."""
+    return is_ratelimited(
+        request,
+        group="certificates:verify",
+        key="ip",
+        rate=f"{VERIFY_LIMIT_PER_MINUTE}/m",
+        increment=True,
     )
 
 

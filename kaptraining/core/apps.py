@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (  # noqa: F401  (register their system checks)
+            access,
+            checks,
+            wagtail_fixes,
+        )
+
+        wagtail_fixes.apply()

@@ -8,17 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from kaptraining.core.categories import Category
+from kaptraining.core.uploads import validate_document
 
 from .checks import item_choices
 
+# Accepted evidence: PDF, PNG or JPEG by content (kaptraining.core.uploads).
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Accepted evidence: the extension and the file's first bytes must agree.
-EVIDENCE_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
 
 
 class ExternalHoursForm(forms.Form):
@@ -70,12 +65,7 @@ class ExternalHoursForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than 10 MB. Upload a smaller copy.")
             )
-        ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        signatures = EVIDENCE_SIGNATURES.get(ext)
-        head = upload.read(16)
-        upload.seek(0)
-        if signatures is None or not head.startswith(signatures):
-            raise forms.ValidationError(_("Upload a PDF, PNG or JPEG file."))
+        validate_document(upload)
         return upload
 
     @property

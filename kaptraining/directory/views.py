@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from kaptraining.certificates.models import Certificate
-from kaptraining.core.ratelimit import client_ip, hit
+from kaptraining.core.parsing import parse_whole_number
 from kaptraining.core.urls import absolute_url
 
 from .api import listing_json
@@ -107,17 +108,21 @@ def listing_contact(request, pk):
     form = ContactForm(request.POST, listing_pk=listing.pk)
     if not form.is_valid():
         return listing_detail(request, pk, contact_form=form, status=400)
-    ip_ok = hit(
-        f"dir-contact-ip:{client_ip(request)}",
-        limit=CONTACT_LIMIT_PER_IP_HOUR,
-        window_seconds=3600,
+    ip_limited = is_ratelimited(
+        request,
+        group="directory:contact-ip",
+        key="ip",
+        rate=f"{CONTACT_LIMIT_PER_IP_HOUR}/h",
+        increment=True,
     )
-    listing_ok = hit(
-        f"dir-contact-listing:{listing.pk}",
-        limit=CONTACT_LIMIT_PER_LISTING_DAY,
-        window_seconds=86400,
+    listing_limited = is_ratelimited(
+        request,
+        group="directory:contact-listing",
+        key=lambda _group, _request: str(listing.pk),
+        rate=f"{CONTACT_LIMIT_PER_LISTING_DAY}/d",
+        increment=True,
     )
-    if not (ip_ok and listing_ok):
+    if ip_limited or listing_limited:
         return render(
             request, "directory/rate_limited.html", {"listing": listing}, status=429
         )
@@ -163,6 +168,17 @@ def embed(request):
     )
 
 
+def _api_limited(request) -> bool:
+    """Per client address (kaptraining.core.clientip, behind our proxies)."""
+    return is_ratelimited(
+        request,
+        group="directory:api",
+        key="ip",
+        rate=f"{API_LIMIT_PER_MINUTE}/m",
+        increment=True,
+    )
+
+
 def _api_error(errors: dict, status: int) -> JsonResponse:
     response = JsonResponse({"errors": errors}, status=status)
     response["Access-Control-Allow-Origin"] = "*"
@@ -172,14 +188,16 @@ def _api_error(errors: dict, status: int) -> JsonResponse:
 @require_GET
 def api_listings(request):
     """Public, read-only JSON: the same filters as the directory page."""
-    if not hit(
-        f"dir-api:{client_ip(request)}", limit=API_LIMIT_PER_MINUTE, window_seconds=60
-    ):
+    if _api_limited(request):
         return _api_error(
             {"__all__": [_("Too many requests. Please wait a minute.")]}, 429
         )
-    raw_size = request.GET.get("page_size") or str(API_PAGE_SIZE)
-    if not raw_size.isdigit() or not 1 <= int(raw_size) <= API_MAX_PAGE_SIZE:
+    page_size = parse_whole_number(
+        request.GET.get("page_size") or API_PAGE_SIZE,
+        minimum=1,
+        maximum=API_MAX_PAGE_SIZE,
+    )
+    if page_size is None:
         return _api_error(
             {
                 "page_size": [
@@ -197,7 +215,7 @@ def api_listings(request):
         }
         return _api_error(errors, 400)
     page, page_error = paginate(
-        result, request.GET.get("page"), page_size=int(raw_size)
+        result, request.GET.get("page"), page_size=page_size
     )
     if page_error:
         return _api_error({"page": [str(page_error)]}, 400)
@@ -226,9 +244,7 @@ def api_listings(request):
 
 @require_GET
 def api_listing(request, pk):
-    if not hit(
-        f"dir-api:{client_ip(request)}", limit=API_LIMIT_PER_MINUTE, window_seconds=60
-    ):
+    if _api_limited(request):
         return _api_error(
             {"__all__": [_("Too many requests. Please wait a minute.")]}, 429
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorts.models import Enrolment
+from kaptraining.core.parsing import parse_id
 
 from .models import (
     MentorProfile,
@@ -108,7 +109,7 @@ def pairing(request, pk):
 
 
 def _pair(round_, request):
-    return get_object_or_404(Pair, round=round_, pk=request.POST.get("pair"))
+    return get_object_or_404(Pair, round=round_, pk=parse_id(request.POST.get("pair")))
 
 
 def _act(request, round_, action):
@@ -145,7 +146,7 @@ def _act(request, round_, action):
         messages.success(request, _("Pair saved and locked."))
     elif action in ("grant", "decline"):
         rematch = get_object_or_404(
-            RematchRequest, pair__round=round_, pk=request.POST.get("rematch")
+            RematchRequest, pair__round=round_, pk=parse_id(request.POST.get("rematch"))
         )
         rematch_handle(
             request=rematch,

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaptraining.core.mail import mail_send
+from kaptraining.core.parsing import parse_id
 
 from .backends import get_backend
 from .models import CardSetup, Payment, PaymentStatus, StripeEvent, TuitionAccount
@@ -72,8 +73,8 @@ def _payment_for_session(session: dict) -> Payment | None:
     payment_id = (session.get("metadata") or {}).get("payment_id") or session.get(
         "client_reference_id"
     )
-    if payment_id and str(payment_id).isdigit():
-        payment = Payment.objects.filter(pk=int(payment_id), backend="stripe").first()
+    if payment_id := parse_id(payment_id):
+        payment = Payment.objects.filter(pk=payment_id, backend="stripe").first()
         if payment is not None and payment.provider_ref in ("", session.get("id")):
             return payment
     return Payment.objects.filter(
@@ -83,8 +84,8 @@ def _payment_for_session(session: dict) -> Payment | None:
 
 def _payment_for_intent(intent: dict) -> Payment | None:
     payment_id = (intent.get("metadata") or {}).get("payment_id")
-    if payment_id and str(payment_id).isdigit():
-        payment = Payment.objects.filter(pk=int(payment_id), backend="stripe").first()
+    if payment_id := parse_id(payment_id):
+        payment = Payment.objects.filter(pk=payment_id, backend="stripe").first()
         if payment is not None:
             return payment
     return Payment.objects.filter(
@@ -123,8 +124,8 @@ def _handle_session(event_type: str, obj: dict) -> bool:
     if obj.get("mode") == "setup":
         setup_id = (obj.get("metadata") or {}).get("card_setup_id")
         setup = (
-            CardSetup.objects.filter(pk=int(setup_id), backend="stripe").first()
-            if str(setup_id).isdigit()
+            CardSetup.objects.filter(pk=parse_id(setup_id), backend="stripe").first()
+            if parse_id(setup_id)
             else None
         )
         if setup is None or event_type != "checkout.session.completed":

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Enrolment, EnrolmentStatus
+from kaptraining.core.parsing import parse_id, parse_whole_number
 from kaptraining.core.pdf import font_dir_uri, html_to_pdf
 from kaptraining.core.urls import absolute_url
 
@@ -166,7 +167,7 @@ def apply_tier(request, enrolment_id):
     try:
         tier_application_submit(
             enrolment=enrolment,
-            tier_id=int(tier_id) if tier_id.isdigit() else 0,
+            tier_id=parse_id(tier_id) or 0,
             statement=request.POST.get("statement", ""),
         )
     except PaymentError as exc:
@@ -197,7 +198,7 @@ def choose(request, enrolment_id):
         account = arrangement_choose(
             enrolment=enrolment,
             arrangement=arrangement,
-            instalments=int(n) if n.isdigit() else None,
+            instalments=parse_whole_number(n, minimum=1, maximum=120),
         )
     except PaymentError as exc:
         return _account_page(

@@ -12,6 +12,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # dev and test set one; production requires it (no default there).
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# True only in settings.production: the checks in kaptraining.core.checks then
+# refuse unsafe defaults (demo checkout, console e-mail, local-memory cache...).
+KAP_PRODUCTION = False
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "django_celery_beat",
+    "pgtrigger",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,17 +75,24 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body, a cookie or the session: refuse NUL
+    # bytes, non-ASCII digits in the path and bodies over the route's cap.
+    "kaptraining.core.middleware.RequestGuardMiddleware",
+    # Signed-in pages are never stored by browsers or shared caches.
+    "kaptraining.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kaptraining.accounts.middleware.TimezoneMiddleware",
-    "kaptraining.accounts.middleware.StaffMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Every route's declared access (kaptraining.routes): sign-in, a verified
+    # e-mail, the role, and MFA where the role needs it.
+    "kaptraining.accounts.middleware.AccessMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # axes last, as its documentation asks
@@ -158,13 +169,30 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "kaptraining.accounts.forms.SignupExtraForm"
-# Its mail goes through core.mail; its links come from SITE_URL.
-ACCOUNT_ADAPTER = "kaptraining.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Its mail goes through core.mail, its links come from SITE_URL, and it reads
+# the client address through core.clientip.
+ACCOUNT_ADAPTER = "kaptraining.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "kaptraining"
-# Staff and trainers must have confirmed TOTP to reach the Wagtail admin.
+# Staff and trainers cannot remove their own TOTP (kaptraining.accounts.privilege).
+MFA_ADAPTER = "kaptraining.accounts.adapter.MFAAdapter"
+# Staff and trainers must have signed in with TOTP to use any route that
+# gives staff or trainer power (kaptraining.routes declares which).
 KAP_REQUIRE_STAFF_MFA = env.bool("KAP_REQUIRE_STAFF_MFA", default=True)
+# What each URL allows (who, and how large a request body): every route is
+# declared there; a system check and a test refuse undeclared ones.
+KAP_ROUTES = "kaptraining.routes"
+
+# The client address behind our own proxies: how many proxies in front of the
+# application append to X-Forwarded-For (0: clients connect directly).
+# kaptraining.core.clientip.client_ip reads it; axes, allauth and
+# django-ratelimit all go through that function.
+KAP_TRUSTED_PROXY_COUNT = env.int("KAP_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = KAP_TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "kaptraining.core.clientip.client_ip"
+RATELIMIT_IP_META_KEY = "kaptraining.core.clientip.client_ip"
+RATELIMIT_USE_CACHE = "default"
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
@@ -178,7 +206,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
@@ -191,6 +219,12 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
     },
 }
+
+# Request bodies: a route takes at most its declared cap (kaptraining.routes;
+# KAP_MAX_REQUEST_BYTES otherwise), refused with 413 before the body is read.
+KAP_MAX_REQUEST_BYTES = env.int("KAP_MAX_REQUEST_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # larger uploads spool to a temporary file
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -275,7 +309,8 @@ CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, da
 # production.py forces it off, and a system check refuses demo accounts there.
 KAP_DEMO_ALLOWED = False
 
-# Payments: "offline" (demo checkout, no network) or "stripe".
+# Payments: "offline" (demo checkout, no network) or "stripe". Production has
+# no default and refuses "offline" (kaptraining.core.checks).
 PAYMENTS_BACKEND = env("PAYMENTS_BACKEND", default="offline")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
@@ -286,6 +321,16 @@ WAGTAIL_SITE_NAME = "kaptraining"
 # Wagtail appends paths to it: no trailing slash (core.urls normalises the rest).
 WAGTAILADMIN_BASE_URL = SITE_URL.strip().rstrip("/")
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# allauth (throttled, with MFA and verification) is the only way to sign in or
+# manage a password; Wagtail's own password reset and change are switched
+# off, and staff cannot set other people's passwords in the admin.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
+# Documents are streamed through Django, which checks collection privacy;
+# the media server does not serve their files directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "txt", "epub", "png", "jpg"]
 TAGGIT_CASE_INSENSITIVE = True

@@ -4,8 +4,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY = (
+    env("DJANGO_SECRET_KEY", default="")
+    or "dev-only-insecure-key-do-not-use-in-production"
 )
 # The demo lets staff into the admin without an authenticator app; set
 # KAP_REQUIRE_STAFF_MFA=1 to try the production behaviour locally.

@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone
 
 from kaptraining.certificates.models import (
-    Certificate,
     CertificateReminder,
     CertificateStatus,
 )
@@ -22,21 +21,26 @@ from tests.factories.certificates import ProgramCertificateSettingsFactory
 pytestmark = pytest.mark.django_db
 
 
+def _issued_days_ago(clock, days, **kwargs):
+    """Issue a certificate as it was `days` ago: the clock goes back for the
+    issue and forward again (issue dates are never rewritten afterwards)."""
+    clock.advance(days=-days)
+    certificate, _ = certificate_issue(**kwargs)
+    clock.advance(days=days)
+    mail.outbox.clear()
+    return certificate
+
+
 @pytest.fixture
-def expiring(program, eligible_trainee):
+def expiring(program, eligible_trainee, clock):
     """A certificate valid for 2 years, renewable with 10 CE hours, now 30 days
     from expiry (inside the 60-day reminder window)."""
     ProgramCertificateSettingsFactory(
         program=program, validity_years=2, renewal_ce_hours=10, reminder_days=60
     )
-    certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
-    issued_at = timezone.now() - datetime.timedelta(days=2 * 365 - 30)
-    Certificate.objects.filter(pk=certificate.pk).update(
-        issued_at=issued_at, expires_at=issued_at + datetime.timedelta(days=2 * 365)
+    return _issued_days_ago(
+        clock, 2 * 365 - 30, trainee=eligible_trainee, program=program
     )
-    mail.outbox.clear()
-    certificate.refresh_from_db()
-    return certificate
 
 
 def _log_ce(trainee, program, minutes, on):
@@ -65,10 +69,13 @@ def test_review_expiry_sends_one_reminder_however_often_it_runs(expiring, commit
     assert CertificateReminder.objects.filter(certificate=expiring).count() == 1
 
 
-def test_review_expiry_outside_window_does_nothing(expiring, committed):
-    Certificate.objects.filter(pk=expiring.pk).update(
-        expires_at=timezone.now() + datetime.timedelta(days=90)
+def test_review_expiry_outside_window_does_nothing(
+    program, eligible_trainee, clock, committed
+):
+    ProgramCertificateSettingsFactory(
+        program=program, validity_years=2, renewal_ce_hours=10, reminder_days=60
     )
+    _issued_days_ago(clock, 2 * 365 - 90, trainee=eligible_trainee, program=program)
 
     with committed():
         assert certificates_review_expiry.delay().get() == 0
@@ -152,11 +159,20 @@ def test_revocation_removes_holder_from_directory_at_once(listed):
     assert not Listing.objects.published().filter(user=listed.trainee).exists()
 
 
-def test_expiry_removes_holder_from_directory_at_once(listed, clock):
-    listed.expires_at = timezone.now() + datetime.timedelta(minutes=1)
-    listed.save(update_fields=["expires_at"])
-    assert Listing.objects.published().filter(user=listed.trainee).exists()
+def test_expiry_removes_holder_from_directory_at_once(program, eligible_trainee, clock):
+    ProgramCertificateSettingsFactory(program=program, validity_years=1)
+    certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
+    Listing.objects.create(
+        user=eligible_trainee,
+        display_name="Maria Delgado, PsyD",
+        profession="psychologist",
+        status="approved",
+    )
+    clock.advance(
+        seconds=(certificate.expires_at - timezone.now()).total_seconds() - 60
+    )
+    assert Listing.objects.published().filter(user=eligible_trainee).exists()
 
     clock.advance(minutes=1, seconds=1)
 
-    assert not Listing.objects.published().filter(user=listed.trainee).exists()
+    assert not Listing.objects.published().filter(user=eligible_trainee).exists()

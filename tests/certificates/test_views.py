@@ -1,11 +1,8 @@
 """Public verification (page and API), its rate limit, and who may download
 a certificate's PDF and credential."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kaptraining.certificates.services import (
     certificate_issue,
@@ -14,7 +11,10 @@ from kaptraining.certificates.services import (
 )
 from kaptraining.certificates.views import VERIFY_LIMIT_PER_MINUTE
 from tests.factories import UserFactory
-from tests.factories.certificates import CertificateFactory
+from tests.factories.certificates import (
+    CertificateFactory,
+    ProgramCertificateSettingsFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,16 +67,19 @@ def test_verify_page_lowercase_number_finds_certificate(client, certificate):
         ("expire", "This certificate has expired."),
     ],
 )
-def test_verify_page_reports_each_status(client, certificate, change, message):
+def test_verify_page_reports_each_status(
+    client, program, eligible_trainee, clock, change, message
+):
+    if change == "expire":  # valid for a year, and a year and a day have passed
+        ProgramCertificateSettingsFactory(program=program, validity_years=1)
+    certificate, _ = certificate_issue(trainee=eligible_trainee, program=program)
     successor = None
     if change == "revoke":
         certificate_revoke(certificate=certificate, reason="Licence surrendered")
     elif change == "reissue":
         successor = certificate_reissue(certificate=certificate, reason="Name change")
     else:
-        type(certificate).objects.filter(pk=certificate.pk).update(
-            expires_at=timezone.now() - datetime.timedelta(days=1)
-        )
+        clock.advance(days=367)
 
     html = client.get(
         reverse("certificates:verify", args=[certificate.number])

@@ -137,24 +137,30 @@ def _post_import(client, cohort, text, activate="0"):
     )
 
 
-def test_roster_import_good_file_enrols_everyone(client, run):
+def test_roster_import_good_file_invites_everyone_and_enrols_nobody(
+    client, run, mailoutbox, django_capture_on_commit_callbacks
+):
     cohort, trainer = run
     existing = UserFactory()
     client.force_login(trainer)
 
-    response = _post_import(
-        client, cohort, GOOD_CSV.format(existing=existing.email), activate="1"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_import(
+            client, cohort, GOOD_CSV.format(existing=existing.email), activate="1"
+        )
 
     assert response.status_code == 302
-    new = User.objects.get(email="new.person@example.org")
-    assert not new.has_usable_password()
-    assert (new.licence_type, new.licence_state) == ("lcsw", "WA")
-    statuses = set(
-        Enrolment.objects.filter(cohort=cohort).values_list("status", flat=True)
+    # Nobody joins, and no account is made, until the person accepts.
+    assert not Enrolment.objects.filter(cohort=cohort).exists()
+    assert not User.objects.filter(email="new.person@example.org").exists()
+    invited = set(cohort.invitations.values_list("email", "status", "activate"))
+    assert invited == {
+        ("new.person@example.org", "pending", True),
+        (existing.email, "pending", True),
+    }
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        ["new.person@example.org", existing.email]
     )
-    assert statuses == {EnrolmentStatus.ACTIVE}
-    assert Enrolment.objects.filter(cohort=cohort).count() == 2
 
 
 def test_roster_import_any_bad_row_imports_nothing_and_lists_every_error(client, run):
@@ -184,6 +190,7 @@ def test_roster_import_any_bad_row_imports_nothing_and_lists_every_error(client,
     assert f"Row 6: {already.email} already has a place in this cohort." in html
     assert User.objects.count() == users_before
     assert Enrolment.objects.filter(cohort=cohort).count() == 1
+    assert not cohort.invitations.exists()
 
 
 def test_roster_import_over_capacity_is_refused(client, program):

@@ -211,7 +211,7 @@ def test_export_of_one_program_leaves_out_the_others(
 
 
 @pytest.mark.parametrize(
-    "value", ["abc", "-1", "1.5", "999999", "99999999999999999999", "１"]
+    "value", ["abc", "-1", "1.5", "999999", "99999999999999999999", "x１"]
 )
 def test_export_bad_program_is_refused(client, setup, value):
     client.force_login(setup.trainee)
@@ -220,6 +220,18 @@ def test_export_bad_program_is_refused(client, setup, value):
 
     assert response.status_code == 400
     assert "Choose one of the programs on this transcript." in response.content.decode()
+    assert not TranscriptExport.objects.exists()
+
+
+def test_export_program_in_other_digits_is_refused_before_the_view(client, setup):
+    """A number written only in other digits is refused by the request guard
+    (kaptraining.core.middleware) for every form."""
+    client.force_login(setup.trainee)
+
+    response = client.post(reverse("credits:transcript_pdf"), {"program": "１"})
+
+    assert response.status_code == 400
+    assert "digits 0 to 9" in response.content.decode()
     assert not TranscriptExport.objects.exists()
 
 

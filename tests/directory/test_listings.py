@@ -1,7 +1,6 @@
 """Listings: who appears in the directory, and how practitioners and staff
 change that."""
 
-import datetime
 
 import pytest
 from django.core import mail
@@ -126,13 +125,14 @@ def test_saving_a_stale_copy_of_a_listing_does_not_restore_it(client, program):
     assert stale.certificate_id is None
 
 
-def test_listing_follows_a_staff_change_of_expiry(client, program):
+def test_listing_follows_a_staff_revocation(client, program):
+    from kaptraining.certificates.services import certificate_revoke
+
     listing = ListingFactory()
     certificate = certify(listing.user, program)
     assert _visible(client, listing)
 
-    certificate.expires_at = timezone.now() - datetime.timedelta(minutes=1)
-    certificate.save(update_fields=["expires_at"])  # e.g. corrected in the admin
+    certificate_revoke(certificate=certificate, reason="Licence surrendered")
     assert not _visible(client, listing)
 
 

@@ -1,9 +1,17 @@
 """One factory per model; page helpers build a small Wagtail tree."""
 
 import datetime
+import time
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import decrypt, encrypt
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
@@ -44,6 +52,25 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        """Staff and trainers have a TOTP authenticator, as production requires
+        (kaptraining.accounts.privilege); mfa=False makes one without."""
+        needs_it = obj.is_staff or obj.is_superuser or obj.is_trainer
+        if create and (extracted if extracted is not None else needs_it):
+            Authenticator.objects.get_or_create(
+                user=obj,
+                type=Authenticator.Type.TOTP,
+                defaults={"data": {"secret": encrypt(generate_totp_secret())}},
+            )
+
+
+def totp_code(user, *, offset: int = 0) -> str:
+    """The user's current TOTP code, as their authenticator app shows it."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

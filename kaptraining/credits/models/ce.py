@@ -14,6 +14,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from kaptraining.core.append_only import append_only
+
 
 class AccreditingBody(models.TextChoices):
     APA = "apa", _("APA (psychologists)")
@@ -298,6 +300,30 @@ class CECertificate(models.Model):
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("CE certificate")
+        # The accreditor's record: frozen at issue but for its status.
+        triggers = append_only(
+            "cecertificate",
+            frozen=[
+                "number",
+                "participation",
+                "trainee",
+                "activity",
+                "participant_name",
+                "licence_number",
+                "licence_state",
+                "profession",
+                "activity_title",
+                "start_date",
+                "end_date",
+                "completed_on",
+                "delivery_format",
+                "level",
+                "credits",
+                "provider_name",
+                "provider_address",
+                "issued_at",
+            ],
+        )
 
     def __str__(self):
         return f"{self.number} ({self.participant_name})"

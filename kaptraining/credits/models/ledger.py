@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaptraining.core.append_only import append_only
 from kaptraining.core.categories import Category
 
 
@@ -92,6 +93,26 @@ class LedgerEntry(models.Model):
                 name="reversal_has_reason",
             ),
         ]
+        # PostgreSQL refuses any UPDATE or DELETE (save() and delete() below
+        # refuse them on every database).
+        triggers = append_only(
+            "ledger",
+            frozen=[
+                "trainee",
+                "program",
+                "category",
+                "minutes",
+                "source",
+                "source_id",
+                "description",
+                "rule",
+                "earned_on",
+                "approved_by",
+                "created_at",
+                "reverses",
+                "reason",
+            ],
+        )
 
     def __str__(self):
         return f"{self.minutes} min {self.category} for {self.trainee_id}"

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kaptraining.core.csv import csv_response
+from kaptraining.core.parsing import parse_id, parse_whole_number
 
 from .. import ce
 from ..forms import (
@@ -155,7 +156,7 @@ def _ce_roster_post(request, activity) -> int:
         )
         return 302
     participation = CEParticipation.objects.filter(
-        activity=activity, pk=request.POST.get("participation")
+        activity=activity, pk=parse_id(request.POST.get("participation"))
     ).first()
     if participation is None:
         messages.error(request, _("That participant is not on this roster."))
@@ -176,7 +177,9 @@ def _ce_roster_post(request, activity) -> int:
         return 302
     if action == "post_test":
         try:
-            score = int(request.POST.get("score", ""))
+            score = parse_whole_number(request.POST.get("score"), maximum=100)
+            if score is None:
+                raise ValueError("score")
             ce.ce_post_test_record(
                 participation_id=participation.pk, score_percent=score
             )

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kaptraining.core.parsing import parse_id
 from kaptraining.curriculum.models import ProgramPage
 
 from ..awards import verifiable_awards
@@ -59,9 +60,8 @@ def _export_program(request, trainee):
     if not raw:
         return None, ""
     program = None
-    # ASCII digits only, and short enough not to overflow the id column.
-    if raw.isascii() and raw.isdigit() and len(raw) <= 9:
-        program = ProgramPage.objects.filter(pk=int(raw)).first()
+    if program_id := parse_id(raw):
+        program = ProgramPage.objects.filter(pk=program_id).first()
     if program is None or not (
         enrolment_facts(trainee_ids=[trainee.pk], program_id=program.pk)
         or LedgerEntry.objects.filter(trainee=trainee, program=program).exists()

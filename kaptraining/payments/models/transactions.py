@@ -1,11 +1,14 @@
 """Money moving: payments, refunds, card setups and Stripe events. Never deleted."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kaptraining.core.append_only import append_only
 
 from .account import Instalment, TuitionAccount
 
@@ -71,6 +74,22 @@ class Payment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["provider_payment_ref"], name="payment_pi_idx")]
+        # What was charged, to whom and how never changes; the status moves
+        # on, and money refunded only grows (each refund is its own row).
+        triggers = append_only(
+            "payment",
+            frozen=[
+                "enrolment",
+                "instalment",
+                "amount_cents",
+                "currency",
+                "backend",
+                "off_session",
+                "created_at",
+            ],
+            set_once=("paid_at",),
+            never_decrease=("refunded_cents",),
+        )
 
     def __str__(self):
         return f"Payment {self.pk} ({self.get_status_display()})"
@@ -84,6 +103,9 @@ class Payment(models.Model):
         if self.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
             return 0
         return self.amount_cents - self.refunded_cents
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Payments are never deleted; refund instead."))
 
 
 class RefundStatus(models.TextChoices):
@@ -121,6 +143,19 @@ class Refund(models.Model):
                 condition=Q(amount_cents__gte=1), name="refund_positive"
             )
         ]
+        # Staff's decision is kept as made; only the provider's answer is added.
+        triggers = append_only(
+            "refund",
+            frozen=[
+                "payment",
+                "amount_cents",
+                "suggested_cents",
+                "reason",
+                "withdraw",
+                "created_by",
+                "created_at",
+            ],
+        )
 
     def __str__(self):
         return f"Refund {self.pk} of payment {self.payment_id}"
@@ -128,6 +163,9 @@ class Refund(models.Model):
     @property
     def idempotency_key(self) -> str:
         return f"refund-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Refunds are never deleted."))
 
 
 class CardSetup(models.Model):

@@ -5,10 +5,16 @@ unless settings.KAP_DEMO_ALLOWED (never under production settings)."""
 import logging
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kaptraining.demo.base import Demo
-from kaptraining.demo.loader import DemoRefused, load, print_logins
+from kaptraining.demo.loader import (
+    DemoRefused,
+    load,
+    print_logins,
+    refuse_unless_allowed,
+)
 
 
 class Command(BaseCommand):
@@ -16,6 +22,16 @@ class Command(BaseCommand):
         "Load the demo data (development only). Safe to run again: it creates "
         "only what is missing and changes nothing users have changed."
     )
+
+    def execute(self, *args, **options):
+        # Refuse before the system checks: under production settings the reason
+        # to give is that demo data never belongs there, not a missing setting.
+        if not settings.KAP_DEMO_ALLOWED:
+            try:
+                refuse_unless_allowed()
+            except DemoRefused as exc:
+                raise CommandError(str(exc)) from exc
+        return super().execute(*args, **options)
 
     def handle(self, *args, **options):
         started = time.monotonic()
