@@ -142,6 +142,10 @@ ROUTES = {
     "certificates:ob_issuer": PUBLIC,
     "certificates:ob_key": PUBLIC,
     "certificates:ob_status_list": PUBLIC,
+    # --- credential (issue 15): evidence of study ---------------------------------
+    # Playback ranges posted by static/js/media-progress.js (the view checks the
+    # trainee studies the lesson).
+    "curriculum:media_progress": MEMBER,
 }
 
 # Third-party includes, by the start of their route.

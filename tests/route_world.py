@@ -206,6 +206,7 @@ ARGS = {
     "curriculum:journal": None,
     "curriculum:quiz_submit": ["lesson"],
     "curriculum:note_save": ["lesson"],
+    "curriculum:media_progress": ["lesson"],
     "curriculum:journal_save": ["lesson", "block"],
     "curriculum:attempt": [MISSING],
     "curriculum:evaluation": ["lesson"],

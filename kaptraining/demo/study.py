@@ -22,6 +22,7 @@ from kaptraining.study.services import (
     elective_choose,
     evaluation_submit,
     lesson_complete,
+    lesson_visit_record,
     quiz_questions,
     quiz_response_review,
     quiz_submit,
@@ -203,6 +204,8 @@ def study(
                 days=rng.randint(1, 3), minutes=rng.randint(0, 90)
             )
             if lesson.title in learner.skip:
+                # Opened (so the server's clock runs) but not yet completed.
+                timeline.add(moment, lambda lesson=lesson: _open(learner, lesson))
                 continue
             moment = _lesson(timeline, learner, lesson, module, moment, trainer, rng)
         if module.page.evaluation_required:
@@ -211,8 +214,17 @@ def study(
             timeline.add(moment, lambda page=page: evaluate(learner, page))
 
 
+def _open(learner, lesson):
+    return lesson_visit_record(trainee=learner.user, lesson=lesson)
+
+
 def _lesson(timeline, learner, lesson, module, moment, trainer, rng):
     quiz = lesson.quiz_block()
+    # The trainee opens the lesson and studies it for its estimated time (and a
+    # little more) before completing it: completion needs that evidence. (No draw from
+    # `rng` here: the rest of the story keeps its dates.)
+    opened = moment - datetime.timedelta(minutes=lesson.credited_minutes + 15)
+    timeline.add(opened, lambda: _open(learner, lesson))
     if quiz is None:
         timeline.add(
             moment,

@@ -15,7 +15,7 @@ from kaptraining.curriculum.models import (
 from .access import LessonAccess, lesson_access
 from .models import JournalEntry, LessonNote, QuizAttempt, QuizAttemptStatus
 from .outline import outline_for_request
-from .services import STEPLEN, credit_holds, quiz_questions
+from .services import STEPLEN, credit_holds, quiz_questions, study_evidence
 
 
 def curriculum_page_context(page, request) -> dict:
@@ -89,6 +89,7 @@ def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
         "note": None,
         "quiz": None,
         "credit_holds": [],
+        "evidence": None,
     }
     user = request.user
     studying = access is not None and access.can_complete
@@ -100,6 +101,10 @@ def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
         context["note"] = LessonNote.objects.filter(trainee=user, lesson=lesson).first()
         if access.completed:
             context["credit_holds"] = credit_holds(trainee=user, lesson=lesson)
+        else:
+            context["evidence"] = study_evidence(
+                trainee=user, lesson=lesson, program=outline.program
+            )
     quiz = lesson.quiz_block()
     if quiz is not None:
         module = ModulePage.objects.get(path=lesson.path[:-STEPLEN])

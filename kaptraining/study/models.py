@@ -306,3 +306,111 @@ class ElectiveChoice(models.Model):
 
     def __str__(self):
         return f"{self.trainee_id} chose {self.course_id}"
+
+
+# --- evidence of study (issue 15) ---------------------------------------------------
+
+
+class StudyPolicy(models.Model):
+    """What a program asks as evidence before a lesson counts as studied. Without
+    a policy a program asks the defaults: the lesson's full estimated study time
+    (its credited minutes) since the trainee first opened it, and 90% of every
+    video or audio recording in it."""
+
+    DEFAULT_TIME_PERCENT = 100
+    DEFAULT_MEDIA_PERCENT = 90
+
+    program = models.OneToOneField(
+        "curriculum.ProgramPage", on_delete=models.CASCADE, related_name="+"
+    )
+    minimum_time_percent = models.PositiveSmallIntegerField(
+        _("minimum time with a lesson (% of its estimated study time)"),
+        default=DEFAULT_TIME_PERCENT,
+        validators=[MaxValueValidator(200)],
+        help_text=_(
+            "Measured on the server from the moment the trainee first opens the "
+            "lesson. 100 means the lesson's full credited minutes; 0 turns it off."
+        ),
+    )
+    media_watch_percent = models.PositiveSmallIntegerField(
+        _("share of each video or audio recording to watch (%)"),
+        default=DEFAULT_MEDIA_PERCENT,
+        validators=[MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("study evidence policy")
+        verbose_name_plural = _("study evidence policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    minimum_time_percent__lte=200, media_watch_percent__lte=100
+                ),
+                name="study_policy_percent_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"Study evidence for {self.program_id}"
+
+
+class LessonVisit(models.Model):
+    """When a trainee first opened a lesson: the server's clock, not the browser's,
+    starts the minimum time with it."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    first_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "lesson"], name="one_first_visit_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trainee_id} opened {self.lesson_id}"
+
+
+class MediaProgress(models.Model):
+    """What a trainee has watched of one video or audio block of a lesson: the
+    merged ranges in seconds, never beyond the recording's duration."""
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        "curriculum.LessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    block_id = models.CharField(max_length=64)
+    duration_seconds = models.FloatField()
+    ranges = models.JSONField(default=list, help_text=_("[[start, end], ...] merged"))
+    watched_seconds = models.FloatField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = _("media progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "lesson", "block_id"],
+                name="one_media_progress_per_block",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gt=0)
+                & Q(watched_seconds__gte=0)
+                & Q(watched_seconds__lte=models.F("duration_seconds")),
+                name="media_watched_within_duration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trainee_id} watched {self.block_id} of {self.lesson_id}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.watched_seconds // self.duration_seconds)

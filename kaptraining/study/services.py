@@ -22,9 +22,12 @@ from .models import (
     JournalEntry,
     LessonCompletion,
     LessonNote,
+    LessonVisit,
+    MediaProgress,
     QuizAttempt,
     QuizAttemptStatus,
     QuizResponse,
+    StudyPolicy,
     StudyPosition,
 )
 
@@ -131,6 +134,178 @@ def credit_release(*, trainee, page, enrolment) -> int:
     )
 
 
+# --- evidence of study: time with the lesson, share of its media watched ----------
+
+# Blocks holding a recording the page can follow (an uploaded file, not an
+# embed from another site). A block counts when one of these keys is filled.
+MEDIA_VALUE_KEYS = ("video_file", "audio_file", "media", "file")
+MEDIA_BLOCK_TYPES = ("video", "audio", "media")
+# Playback faster than this is not study: watched time can never exceed the
+# wall-clock time since the lesson was first opened times this rate.
+MAX_PLAYBACK_RATE = 2
+
+
+def study_policy(program) -> StudyPolicy:
+    """The program's evidence policy, or the defaults (unsaved) without one."""
+    policy = StudyPolicy.objects.filter(program_id=program.pk).first()
+    return policy or StudyPolicy(program_id=program.pk)
+
+
+def lesson_media_blocks(lesson) -> dict[str, dict]:
+    """The lesson's trackable recordings: block id -> title and the duration the
+    server knows (None when only the browser can tell)."""
+    found = {}
+    for block in lesson.body:
+        if block.block_type not in MEDIA_BLOCK_TYPES:
+            continue
+        value = block.value
+        item = next((value.get(k) for k in MEDIA_VALUE_KEYS if value.get(k)), None)
+        if item is None:
+            continue
+        duration = getattr(item, "duration", None)
+        found[block.id] = {
+            "title": value.get("title") or "",
+            "duration": float(duration) if duration else None,
+        }
+    return found
+
+
+@dataclass(frozen=True)
+class MediaShare:
+    block_id: str
+    title: str
+    percent: int
+    required: int
+
+
+@dataclass(frozen=True)
+class StudyEvidence:
+    """What a trainee has shown of a lesson, and what is still needed."""
+
+    minutes_required: int
+    minutes_spent: int
+    media: list[MediaShare]
+
+    @property
+    def minutes_left(self) -> int:
+        return max(0, self.minutes_required - self.minutes_spent)
+
+    @property
+    def missing(self) -> list[str]:
+        reasons = []
+        if self.minutes_left:
+            reasons.append(
+                ngettext(
+                    "%(n)s more minute with this lesson.",
+                    "%(n)s more minutes with this lesson.",
+                    self.minutes_left,
+                )
+                % {"n": self.minutes_left}
+            )
+        for share in self.media:
+            if share.percent < share.required:
+                reasons.append(
+                    _("Watch %(n)s%% more of “%(title)s”.")
+                    % {"n": share.required - share.percent, "title": share.title}
+                    if share.title
+                    else _("Watch %(n)s%% more of the recording.")
+                    % {"n": share.required - share.percent}
+                )
+        return reasons
+
+    @property
+    def sufficient(self) -> bool:
+        return not self.missing
+
+
+def study_evidence(*, trainee, lesson, program, now=None) -> StudyEvidence:
+    """Time since the trainee first opened the lesson (server clock) against the
+    program's share of the lesson's estimated study time, and the share watched
+    of each recording against the program's minimum."""
+    policy = study_policy(program)
+    now = now or timezone.now()
+    visit = LessonVisit.objects.filter(trainee=trainee, lesson=lesson).first()
+    spent = int((now - visit.first_opened_at).total_seconds() // 60) if visit else 0
+    required = -(-lesson.credited_minutes * policy.minimum_time_percent // 100)
+    blocks = lesson_media_blocks(lesson)
+    media = []
+    if blocks and policy.media_watch_percent:
+        progress = {
+            p.block_id: p
+            for p in MediaProgress.objects.filter(trainee=trainee, lesson=lesson)
+        }
+        for block_id, info in blocks.items():
+            row = progress.get(block_id)
+            media.append(
+                MediaShare(
+                    block_id=block_id,
+                    title=info["title"],
+                    percent=row.percent if row else 0,
+                    required=policy.media_watch_percent,
+                )
+            )
+    return StudyEvidence(minutes_required=required, minutes_spent=spent, media=media)
+
+
+def lesson_visit_record(*, trainee, lesson) -> LessonVisit:
+    """Remember when the trainee first opened the lesson (once; later visits keep
+    the first time)."""
+    visit, _created = LessonVisit.objects.get_or_create(trainee=trainee, lesson=lesson)
+    return visit
+
+
+def _merge(ranges: list[list[float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+@transaction.atomic
+def media_progress_record(
+    *, trainee, lesson, block_id: str, duration: float, ranges: list
+) -> MediaProgress:
+    """Merge ranges the browser says were played into the trainee's progress on
+    one recording. The duration is the server's when it knows it, else the first
+    one reported; ranges are clipped to it, so the watched total never exceeds
+    the recording, nor what could be played since the lesson was first opened."""
+    blocks = lesson_media_blocks(lesson)
+    if block_id not in blocks:
+        raise StudyError(_("This recording is not part of the lesson."))
+    visit = LessonVisit.objects.filter(trainee=trainee, lesson=lesson).first()
+    if visit is None:
+        raise StudyError(_("Open the lesson before playing its recordings."))
+    row = (
+        MediaProgress.objects.select_for_update()
+        .filter(trainee=trainee, lesson=lesson, block_id=block_id)
+        .first()
+    )
+    known = blocks[block_id]["duration"] or (row.duration_seconds if row else None)
+    if known is None:
+        if not 0 < duration <= 24 * 3600:
+            raise StudyError(_("The recording's length was not understood."))
+        known = float(duration)
+    clean = []
+    for pair in ranges[:500]:
+        start, end = max(0.0, float(pair[0])), min(known, float(pair[1]))
+        if end > start:
+            clean.append([start, end])
+    merged = _merge((row.ranges if row else []) + clean)
+    watched = min(known, sum(end - start for start, end in merged))
+    elapsed = (timezone.now() - visit.first_opened_at).total_seconds()
+    watched = min(watched, max(0.0, elapsed) * MAX_PLAYBACK_RATE)
+    if row is None:
+        row = MediaProgress(trainee=trainee, lesson=lesson, block_id=block_id)
+    row.duration_seconds = known
+    row.ranges = [[round(a, 1), round(b, 1)] for a, b in merged]
+    row.watched_seconds = watched
+    row.save()
+    return row
+
+
 @dataclass(frozen=True)
 class LessonCompleted:
     completion: LessonCompletion
@@ -139,10 +314,27 @@ class LessonCompleted:
 
 
 @transaction.atomic
-def lesson_complete(*, trainee, lesson, enrolment: Enrolment) -> LessonCompleted:
+def lesson_complete(
+    *, trainee, lesson, enrolment: Enrolment, evidence_required: bool = True
+) -> LessonCompleted:
     """Record completion once, with the page revision that was studied, and
     credit the lesson's minutes unless a post-test or evaluation holds them
-    back (credit_release credits them when that requirement is met)."""
+    back (credit_release credits them when that requirement is met). Refused
+    (StudyError, nothing written) until the trainee has shown study of it; a
+    passed quiz is that evidence, so quizzes complete with evidence_required off."""
+    if (
+        evidence_required
+        and not LessonCompletion.objects.filter(trainee=trainee, lesson=lesson).exists()
+    ):
+        evidence = study_evidence(
+            trainee=trainee, lesson=lesson, program=enrolment.cohort.program
+        )
+        if not evidence.sufficient:
+            raise StudyError(
+                _("Not yet: this lesson needs more study before it counts.")
+                + " "
+                + " ".join(evidence.missing)
+            )
     completion, created = LessonCompletion.objects.get_or_create(
         trainee=trainee,
         lesson=lesson,
@@ -345,7 +537,12 @@ def quiz_submit(
 def _quiz_passed(
     *, attempt: QuizAttempt, lesson: LessonPage, module: ModulePage
 ) -> None:
-    lesson_complete(trainee=attempt.trainee, lesson=lesson, enrolment=attempt.enrolment)
+    lesson_complete(
+        trainee=attempt.trainee,
+        lesson=lesson,
+        enrolment=attempt.enrolment,
+        evidence_required=False,
+    )
     credit_release(trainee=attempt.trainee, page=module, enrolment=attempt.enrolment)
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("journal/", views.journal, name="journal"),
     path("lessons/<int:lesson_id>/quiz/", views.quiz_submit_view, name="quiz_submit"),
+    path(
+        "lessons/<int:lesson_id>/media/",
+        views.media_progress_view,
+        name="media_progress",
+    ),
     path("lessons/<int:lesson_id>/note/", views.note_save_view, name="note_save"),
     path(
         "lessons/<int:lesson_id>/journal/<str:block_id>/",

@@ -20,7 +20,7 @@ from kaptraining.curriculum.models.pages import PAGE_CONTEXT_HOOK
 from .access import lesson_access
 from .context import curriculum_page_context
 from .models import ElectiveChoice, EvaluationResponse, QuizAttempt
-from .services import study_position_record
+from .services import lesson_visit_record, study_position_record
 
 
 @hooks.register("before_serve_page")
@@ -43,6 +43,9 @@ def lesson_gate(page, request, serve_args, serve_kwargs):
         study_position_record(
             trainee=request.user, program=access.outline.program, lesson=page
         )
+        if not access.completed:
+            # The server's clock starts the minimum time with the lesson.
+            lesson_visit_record(trainee=request.user, lesson=page)
     return None
 
 

@@ -9,8 +9,9 @@ from kaptraining.credits.models import LedgerEntry
 from kaptraining.curriculum.models import CoursePage, ModulePage
 from kaptraining.study.models import LessonCompletion, QuizAttempt
 from tests.browser.helpers import sign_in
-from tests.factories import CohortFactory, EnrolmentFactory, make_program
+from tests.factories import CohortFactory, EnrolmentFactory, lessons_of, make_program
 from tests.factories.curriculum import add_quiz_lesson, set_bank, single, true_false
+from tests.factories.study import studied
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,6 +60,9 @@ def test_trainee_completes_a_module_with_a_post_test(live_server, page):
     page.goto(base + course.url)
     expect(page.get_by_text("0 of 2 lessons done")).to_be_visible()
     page.get_by_role("link", name="Lesson 1", exact=True).click()
+    expect(page.get_by_text("60 more minutes with this lesson.")).to_be_visible()
+    # An hour with the lesson passes (the server's record of the first visit).
+    studied(enrolment.trainee, *lessons_of(program)[:1])
     page.get_by_role("button", name="Mark lesson complete").click()
     expect(page.get_by_role("status")).to_contain_text("credit are held")
     expect(

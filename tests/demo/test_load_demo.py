@@ -50,6 +50,7 @@ from kaptraining.study.access import lesson_access
 from kaptraining.study.context import program_quiz_lessons
 from kaptraining.study.models import LessonCompletion, QuizAttempt
 from tests.demo.conftest import account
+from tests.factories.study import studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +254,7 @@ def test_dana_completes_the_two_hour_lesson_and_is_certified(
     client.force_login(dana)
 
     with django_capture_on_commit_callbacks(execute=True):
+        studied_as(client, lesson)
         response = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
 
     assert response.status_code == 302
@@ -377,6 +379,7 @@ def test_a_second_run_after_user_actions_changes_nothing(
         and lesson_access(enrolled.trainee, le).can_complete
     )
     client.force_login(classmate)
+    studied_as(client, lesson)
     response = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
     assert response.status_code == 302
     # The trainer corrects Casey's attendance at a past session.

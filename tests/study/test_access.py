@@ -18,6 +18,7 @@ from kaptraining.study.outline import program_outline
 from kaptraining.study.services import evaluation_done
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory, add_lesson
 from tests.factories.curriculum import add_course, add_module
+from tests.factories.study import studied_as
 
 from .conftest import started_weeks_ago
 
@@ -67,6 +68,7 @@ def test_prerequisite_module_locks_until_all_its_lessons_are_complete(
 
     locked = client.get(lesson.url)
     for done in first.get_children():
+        studied_as(client, done)
         client.post(reverse("cohorts:complete_lesson", args=[done.pk]))
     opened = client.get(lesson.url)
 
@@ -189,6 +191,7 @@ def test_resume_returns_to_last_opened_unfinished_lesson(
 
     client.get(lessons[1].url)
     outline_page = client.get(course.url).content.decode()
+    studied_as(client, lessons[1])
     client.post(reverse("cohorts:complete_lesson", args=[lessons[1].pk]))
     after = program_outline(
         program=program, trainee=enrolment.trainee, enrolment=enrolment
@@ -206,6 +209,7 @@ def test_course_outline_shows_ticks_progress_and_estimated_time(
 ):
     lessons = list(ModulePage.objects.child_of(course).get().get_children().specific())
     client.force_login(enrolment.trainee)
+    studied_as(client, lessons[0])
     client.post(reverse("cohorts:complete_lesson", args=[lessons[0].pk]))
 
     body = client.get(course.url).content.decode()
@@ -305,6 +309,7 @@ def test_course_evaluation_required_holds_hours_until_submitted(
     url = reverse("curriculum:evaluation", args=[course.pk])
     client.force_login(enrolment.trainee)
 
+    studied_as(client, lesson)
     client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
     held = LedgerEntry.objects.filter(trainee=enrolment.trainee).count()
     invalid = client.post(url, {"objectives_met": "9"})

@@ -10,6 +10,7 @@ from kaptraining.curriculum.models import CoursePage, ModulePage
 from kaptraining.study.services import lesson_complete
 from tests.factories import CohortFactory, EnrolmentFactory, add_lesson, lessons_of
 from tests.factories.curriculum import add_quiz_lesson, set_bank, true_false
+from tests.factories.study import studied, studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def enrolment(program):
 
 def _complete(client, lesson) -> list[tuple[str, str]]:
     """Post the form, follow back to the lesson and read the messages shown."""
+    studied_as(client, lesson)
     response = client.post(
         reverse("cohorts:complete_lesson", args=[lesson.pk]), follow=True
     )
@@ -98,6 +100,7 @@ def test_completion_of_a_lesson_worth_no_minutes_claims_no_credit(
 
 def test_lesson_complete_reports_credit_for_callers(program, enrolment):
     lesson = lessons_of(program)[0]
+    studied(enrolment.trainee, lesson)
 
     first = lesson_complete(
         trainee=enrolment.trainee, lesson=lesson, enrolment=enrolment

@@ -7,6 +7,7 @@ from kaptraining.credits.models import LedgerEntry
 from kaptraining.curriculum.models import ModulePage
 from tests.factories import EnrolmentFactory, lessons_of
 from tests.factories.curriculum import answer_key
+from tests.factories.study import studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +27,13 @@ def test_ledger_keeps_minutes_and_revision_after_lesson_is_edited(
     lesson = lessons_of(program)[0]
     studied_revision = lesson.live_revision_id
     client.force_login(enrolment.trainee)
+    studied_as(client, lesson)
     client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
 
     new_revision = _republish(lesson, 120)
     later = EnrolmentFactory(cohort=enrolment.cohort)
     client.force_login(later.trainee)
+    studied_as(client, lesson)
     client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
 
     first = LedgerEntry.objects.get(trainee=enrolment.trainee)
@@ -49,6 +52,7 @@ def test_ledger_keeps_minutes_and_revision_after_lesson_is_edited(
 def test_held_credit_uses_the_revision_studied_not_the_latest(client, quiz):
     reading = quiz.lessons[0]
     client.force_login(quiz.trainee)
+    studied_as(client, reading)
     client.post(reverse("cohorts:complete_lesson", args=[reading.pk]))
     _republish(reading, 90)  # edited while the hours were waiting for the post-test
 

@@ -31,6 +31,7 @@ from tests.factories.study import (
     ElectiveChoiceFactory,
     JournalEntryFactory,
     LessonNoteFactory,
+    studied,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,6 +78,7 @@ def _study_records():
     )
     quiz_lesson = add_quiz_lesson(module)
     lesson = lessons_of(program)[0]
+    studied(trainee, lesson)
     lesson_complete(trainee=trainee, lesson=lesson, enrolment=enrolment)
     quiz_submit(
         trainee=trainee,

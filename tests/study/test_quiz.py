@@ -14,6 +14,7 @@ from tests.factories.curriculum import (
     short,
     single,
 )
+from tests.factories.study import studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,7 @@ def test_post_test_holds_module_hours_until_passed(client, quiz):
     client.force_login(quiz.trainee)
     reading = quiz.lessons[0]
 
+    studied_as(client, reading)
     client.post(reverse("cohorts:complete_lesson", args=[reading.pk]))
     held_page = client.get(reading.url).content.decode()
     held = LedgerEntry.objects.filter(trainee=quiz.trainee).exists()

@@ -15,6 +15,7 @@ from tests.factories import (
     add_lesson,
     lessons_of,
 )
+from tests.factories.study import studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_complete_lesson_credits_ledger_once(client, program):
     lesson = lessons_of(program)[0]
     client.force_login(enrolment.trainee)
 
+    studied_as(client, lesson)
     first = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
+    studied_as(client, lesson)
     second = client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
 
     assert first.status_code == second.status_code == 302
@@ -83,6 +86,7 @@ def test_meeting_requirement_issues_one_certificate(
     # Issuance is enqueued after commit; run those callbacks as a commit would.
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in [*lessons_of(program)[:2], ethics]:
+            studied_as(client, lesson)
             client.post(reverse("cohorts:complete_lesson", args=[lesson.pk]))
 
     certificate = Certificate.objects.get(trainee=enrolment.trainee)

@@ -8,6 +8,7 @@ from tests.factories import (
     EnrolmentFactory,
     lessons_of,
 )
+from tests.factories.study import studied_as
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_dashboard_shows_hours_by_category(client, program):
     enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
     client.force_login(enrolment.trainee)
+    studied_as(client, lessons_of(program)[0])
     client.post(reverse("cohorts:complete_lesson", args=[lessons_of(program)[0].pk]))
 
     html = client.get(reverse("dashboard")).content.decode()

@@ -7,6 +7,7 @@ from .lessons import (
     completion_message,
     journal,
     journal_save_view,
+    media_progress_view,
     note_save_view,
     quiz_submit_view,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "item_analysis",
     "journal",
     "journal_save_view",
+    "media_progress_view",
     "note_save_view",
     "quiz_submit_view",
     "review_response",

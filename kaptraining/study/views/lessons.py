@@ -1,11 +1,12 @@
 """On a lesson: completing it, its quiz and the review of an attempt, the
 journal and notes."""
 
-
+import json
+import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +23,7 @@ from ..services import (
     StudyError,
     journal_save,
     lesson_complete,
+    media_progress_record,
     note_save,
     quiz_submit,
 )
@@ -71,9 +73,13 @@ def complete_lesson(request, lesson_id):
             },
             status=409,
         )
-    done = lesson_complete(
-        trainee=request.user, lesson=lesson, enrolment=access.enrolment
-    )
+    request.lesson_access = access
+    try:
+        done = lesson_complete(
+            trainee=request.user, lesson=lesson, enrolment=access.enrolment
+        )
+    except StudyError as exc:
+        return _lesson_with_error(request, lesson, str(exc), status=409)
     level, message = completion_message(done)
     messages.add_message(request, level, message)
     return redirect(lesson.url)
@@ -232,3 +238,44 @@ def journal(request):
         .order_by("-updated_at")
     )
     return render(request, "study/journal.html", {"entries": entries})
+
+
+@login_required
+@require_POST
+def media_progress_view(request, lesson_id):
+    """The ranges of a recording the trainee played (from media-progress.js);
+    the server merges and clips them. JSON in, JSON out."""
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    access = lesson_access(request.user, lesson)
+    if not access.can_complete:
+        return JsonResponse(
+            {"error": access.reason or _("Only enrolled trainees can do this.")},
+            status=403,
+        )
+    try:
+        duration = float(request.POST.get("duration") or 0)
+        ranges = json.loads(request.POST.get("ranges") or "[]")
+        if not isinstance(ranges, list) or not all(
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(x, int | float) and math.isfinite(x) for x in pair)
+            for pair in ranges
+        ):
+            raise ValueError
+        if not math.isfinite(duration):
+            raise ValueError
+    except (ValueError, TypeError):
+        return JsonResponse(
+            {"error": _("The playback report was not understood.")}, status=400
+        )
+    try:
+        row = media_progress_record(
+            trainee=request.user,
+            lesson=lesson,
+            block_id=request.POST.get("block_id", "")[:64],
+            duration=duration,
+            ranges=ranges,
+        )
+    except StudyError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"percent": row.percent, "watched": row.watched_seconds})

@@ -1,8 +1,6 @@
 """Across a program: evaluations of modules and courses, elective choices and
 curriculum search."""
 
-
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404

@@ -1,7 +1,6 @@
 """For a cohort's trainers and staff: quiz overview, item analysis and the
 review of short answers."""
 
-
 from collections import Counter
 
 from django.contrib import messages
