@@ -19,7 +19,7 @@ from kaptraining.curriculum.models.pages import PAGE_CONTEXT_HOOK
 
 from .access import lesson_access
 from .context import curriculum_page_context
-from .models import ElectiveChoice, EvaluationResponse, QuizAttempt
+from .models import ElectiveChoice, EvaluationResponse, QuizAttempt, StudyPolicy
 from .services import lesson_visit_record, study_position_record
 
 
@@ -101,6 +101,16 @@ class ElectiveChoiceViewSet(_ReadOnly):
     form_fields = ["course"]
 
 
+class StudyPolicyViewSet(ModelViewSet):
+    """Staff set, per program, the evidence a lesson completion needs."""
+
+    model = StudyPolicy
+    icon = "time"
+    menu_label = "Study evidence"
+    list_display = ["program", "minimum_time_percent", "media_watch_percent"]
+    form_fields = ["program", "minimum_time_percent", "media_watch_percent"]
+
+
 class StudyGroup(ViewSetGroup):
     menu_label = "Study records"
     menu_icon = "tasks"
@@ -109,6 +119,7 @@ class StudyGroup(ViewSetGroup):
         QuizAttemptViewSet("quiz_attempt_admin"),
         EvaluationResponseViewSet("evaluation_response_admin"),
         ElectiveChoiceViewSet("elective_choice_admin"),
+        StudyPolicyViewSet("study_policy_admin"),
     )
 
 

@@ -20,6 +20,9 @@
     var lastSent = 0;
 
     function close() {
+      // Played up to now (a pause or the end), unless it was a jump.
+      var now = el.currentTime;
+      if (start !== null && !el.seeking && now > last && now - last <= 2) { last = now; }
       if (start !== null && last > start) { pending.push([start, last]); }
       start = el.paused ? null : el.currentTime;
     }
@@ -54,7 +57,11 @@
       }
     }
 
-    el.addEventListener("playing", function () { start = el.currentTime; last = start; });
+    el.addEventListener("playing", function () {
+      start = el.currentTime;
+      last = start;
+      if (!lastSent) { lastSent = Date.now(); }  // first report after a stretch
+    });
     el.addEventListener("timeupdate", function () {
       if (el.paused || el.seeking) { return; }
       // A jump of more than two seconds is a seek, not playback.

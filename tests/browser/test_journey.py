@@ -8,10 +8,13 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from cohorts.models import CohortStatus
+from kaptraining.accounts.models import User
 from kaptraining.core.categories import Category
+from kaptraining.curriculum.models import LessonPage
 from kaptraining.directory.models import DirectoryPage, Listing
 from kaptraining.directory.services import listing_moderate
 from tests.factories import CohortFactory, make_home_page, make_program
+from tests.factories.study import studied
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +77,8 @@ def test_trainee_journey_signup_to_directory(live_server, page, settings):
     page.get_by_role("link", name="Core").click()
     page.get_by_role("link", name="Module 1").click()
     page.get_by_role("link", name="Lesson 1").click()
+    # An hour with the lesson passes (the server's record of the first visit).
+    studied(User.objects.get(email="priya@example.org"), *LessonPage.objects.live())
     page.get_by_role("button", name="Mark lesson complete").click()
     expect(page.get_by_text("Lesson complete: 60 minutes of credit")).to_be_visible()
 
