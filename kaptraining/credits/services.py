@@ -55,6 +55,7 @@ def ledger_credit(
     cohort's time zone, so window edges fall where the cohort's calendar says."""
     if minutes <= 0:
         raise ValueError("A credit must be a positive number of minutes.")
+    _refuse_self_approval(trainee_id=trainee.pk, approved_by=approved_by)
     existing = LedgerEntry.objects.filter(
         trainee=trainee,
         program=program,
@@ -97,6 +98,16 @@ def ledger_credit(
     return entry, True
 
 
+def _refuse_self_approval(*, trainee_id, approved_by) -> None:
+    """Nobody approves their own hours: the approver of an entry is never its
+    trainee (a database constraint says so too, ledger_approver_not_trainee)."""
+    approver_id = getattr(approved_by, "pk", approved_by)
+    if approver_id is not None and approver_id == trainee_id:
+        raise ValidationError(
+            _("Hours cannot be approved by the person who earned them.")
+        )
+
+
 def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
     """Cancel an entry with a new negative one; the original stays as it was.
     The reversal carries the original's date so it cancels it in the same window."""
@@ -104,6 +115,7 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by) -> LedgerEntry:
 
 
 def _reversal_of(entry: LedgerEntry, *, reason: str, by) -> LedgerEntry:
+    _refuse_self_approval(trainee_id=entry.trainee_id, approved_by=by)
     return LedgerEntry(
         trainee_id=entry.trainee_id,
         program_id=entry.program_id,
@@ -153,6 +165,9 @@ def ledger_credit_many(
             raise ValueError("Only new entries can be credited.")
         if entry.minutes <= 0 or entry.reverses_id is not None:
             raise ValueError("A credit must be a positive number of minutes.")
+        _refuse_self_approval(
+            trainee_id=entry.trainee_id, approved_by=entry.approved_by_id
+        )
         entry.source_id = str(entry.source_id)
         entry.description = entry.description[:300]
         entry.rule = entry.rule[:200]
@@ -402,6 +417,7 @@ def external_hours_approve(
     if not by.is_staff:
         raise PermissionError("Only staff approve external hours.")
     claim = _locked_pending_claim(claim_id)
+    _refuse_self_approval(trainee_id=claim.trainee_id, approved_by=by)
     entry, _created = ledger_credit(
         trainee=claim.trainee,
         program=claim.program,

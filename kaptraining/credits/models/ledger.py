@@ -92,6 +92,12 @@ class LedgerEntry(models.Model):
                 condition=Q(reverses__isnull=True) | ~Q(reason=""),
                 name="reversal_has_reason",
             ),
+            # Nobody approves their own hours (issue 15).
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | ~Q(approved_by=models.F("trainee")),
+                name="ledger_approver_not_trainee",
+            ),
         ]
         # PostgreSQL refuses any UPDATE or DELETE (save() and delete() below
         # refuse them on every database).

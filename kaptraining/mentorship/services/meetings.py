@@ -168,7 +168,9 @@ def meeting_confirm(*, meeting: MentorMeeting, user) -> MentorMeeting:
             f"meeting {meeting.pk} logged by user "
             f"{meeting.logged_by_id}, confirmed by user {user.pk}"
         ),
-        approved_by=user,
+        # The mentor vouches for the meeting (by logging or by confirming it);
+        # the trainee is never the approver of their own hours.
+        approved_by=pair.mentor.user,
         earned_on=meeting.met_on,
     )
     return meeting
