@@ -245,6 +245,13 @@ def certificate_revoke(
             % {"status": certificate.get_status_display().lower()}
         )
     _change_status(certificate, status=CertificateStatus.REVOKED, reason=reason, by=by)
+    # The holder learns it from us, with the reason, not from a failed check.
+    mail_send(
+        "certificate_revoked",
+        to=certificate.trainee,
+        context={"certificate": certificate, "reason": reason},
+        key=f"certificate-revoked:{certificate.pk}",
+    )
     return certificate
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Enrolment
 from cohorts.services import enrolment_activate
+from kaptraining.core.mail import mail_send
+from kaptraining.core.urls import absolute_url
 
 from ..backends import get_backend
 from ..models import (
@@ -107,8 +109,8 @@ def _offers_reductions(enrolment: Enrolment) -> bool:
 
 @transaction.atomic
 def payment_succeed(*, payment_id: int, provider_payment_ref: str = "") -> Payment:
-    """Mark paid, settle its instalment, activate the enrolment; repeats are
-    harmless."""
+    """Mark paid, settle its instalment, activate the enrolment and e-mail a
+    receipt; repeats are harmless."""
     payment = (
         Payment.objects.select_for_update()
         .select_related("enrolment")
@@ -148,6 +150,17 @@ def payment_succeed(*, payment_id: int, provider_payment_ref: str = "") -> Payme
             if account.instalments.filter(status__in=OPEN_INSTALMENT).exists():
                 transaction.on_commit(lambda: _enqueue("account_save_card", payment.pk))
     enrolment_activate(enrolment=payment.enrolment)
+    # A receipt after every payment (checkout, deposit, instalment), once.
+    mail_send(
+        "payment_receipt",
+        to=payment.enrolment.trainee,
+        context={
+            "payment": payment,
+            "cohort": payment.enrolment.cohort,
+            "receipt_url": absolute_url("payments:receipt", payment.pk),
+        },
+        key=f"payment-receipt:{payment.pk}",
+    )
     if payment.provider_payment_ref:
         ref = payment.provider_payment_ref
         transaction.on_commit(lambda: _enqueue("stripe_events_retry_for", ref))
