@@ -1,0 +1,48 @@
+"""After certification the dashboard is the practitioner's home (issue 15): the
+certificate with its PDF, badge and LinkedIn links, directory status, CE earned
+and what renewal asks by when; no study prompts."""
+
+import pytest
+from django.urls import reverse
+
+from kaptraining.certificates.services import certificate_issue
+from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
+from tests.factories.certificates import (
+    ProgramCertificateSettingsFactory,
+    make_eligible,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_certified_practitioner_sees_their_home_not_a_study_plan(client, program):
+    ProgramCertificateSettingsFactory(
+        program=program, validity_years=2, renewal_ce_hours=20
+    )
+    cohort = CohortFactory(program=program)
+    trainee = UserFactory(first_name="Ana")
+    make_eligible(trainee, program, cohort=cohort)
+    certificate, _ = certificate_issue(trainee=trainee, program=program)
+    client.force_login(trainee)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "Certified" in page
+    assert "Continue studying" not in page
+    assert "Choose your electives" not in page
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in page
+    assert "certId=" + certificate.number in page
+    assert reverse("certificates:verify", args=[certificate.number]) in page
+    assert "Continuing education since certification" in page
+    assert "Earn 20 hours of continuing education before" in page
+    assert certificate.expires_at.strftime("%b %-d, %Y") in page
+
+
+def test_a_trainee_still_studying_keeps_the_study_plan(client, program):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
+    client.force_login(enrolment.trainee)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert "Continue studying" in page
+    assert "Add to LinkedIn profile" not in page
