@@ -46,3 +46,19 @@ def test_a_trainee_still_studying_keeps_the_study_plan(client, program):
 
     assert "Continue studying" in page
     assert "Add to LinkedIn profile" not in page
+
+
+def test_the_roster_calls_a_certified_trainee_certified_not_on_track(client, program):
+    cohort = CohortFactory(program=program)
+    trainer = UserFactory(is_trainer=True)
+    cohort.trainers.add(trainer)
+    certified = UserFactory(last_name="Aalto")
+    make_eligible(certified, program, cohort=cohort)
+    certificate_issue(trainee=certified, program=program)
+    client.force_login(trainer)
+
+    page = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
+    row = page[page.index("Aalto") :].split("</tr>")[0]
+
+    assert "Certified" in row
+    assert "On track" not in row
