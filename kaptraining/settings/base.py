@@ -389,4 +389,6 @@ LOGGING = {
 # --- Retreat trainings (kaptraining.retreats) ---------------------------------
 # Dietary, allergy, accessibility and emergency-contact details of a retreat
 # registration are blanked this many days after the run ends (daily task).
-RETREAT_SENSITIVE_RETENTION_DAYS = env.int("RETREAT_SENSITIVE_RETENTION_DAYS", default=30)
+RETREAT_SENSITIVE_RETENTION_DAYS = env.int(
+    "RETREAT_SENSITIVE_RETENTION_DAYS", default=30
+)
