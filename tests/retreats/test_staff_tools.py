@@ -258,3 +258,15 @@ def test_registrants_and_strangers_are_kept_out(client, run):
     assert client.get(reverse("retreats:register", args=[run.pk])).status_code == 404
     assert LiveSession.objects.count() == 0
     assert timezone.now() > datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_staff_manage_runs_and_room_types_in_the_wagtail_admin(client, run):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    assert client.get(reverse("retreats:manage")).status_code == 200
+    edit = client.get(reverse("retreat_runs:edit", args=[run.pk]))
+    assert edit.status_code == 200
+    assert b"Room types" in edit.content and b"Single" in edit.content
+    admin = client.get("/admin/")
+    assert reverse("retreats:manage").encode() in admin.content
