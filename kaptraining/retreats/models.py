@@ -228,12 +228,14 @@ class RetreatRegistration(models.Model):
         on_delete=models.PROTECT,
         related_name="retreat_registrations",
     )
-    enrolment = models.OneToOneField(
+    # A cancelled registration keeps its enrolment; registering again revives
+    # that same enrolment, so only one open registration may hold it.
+    enrolment = models.ForeignKey(
         "cohorts.Enrolment",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="retreat_registration",
+        related_name="retreat_registrations",
     )
     room_type = models.ForeignKey(
         RoomType, on_delete=models.PROTECT, related_name="registrations"
@@ -273,6 +275,11 @@ class RetreatRegistration(models.Model):
                 fields=["run", "trainee"],
                 condition=Q(status__in=["registered", "waitlisted"]),
                 name="one_open_registration_per_run",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(status__in=["registered", "waitlisted"]),
+                name="one_open_registration_per_enrolment",
             ),
             models.CheckConstraint(
                 condition=Q(departure_at__gt=models.F("arrival_at")),

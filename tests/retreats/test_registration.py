@@ -248,3 +248,21 @@ def test_arrival_far_from_the_retreat_is_refused(run):
             room_type_id=run.room_types.get().pk,
             details=details,
         )
+
+
+def test_registering_again_after_cancelling_reuses_the_enrolment(run):
+    trainee = UserFactory()
+    room = run.room_types.get()
+    first = registration_create(
+        run_id=run.pk, trainee=trainee, room_type_id=room.pk, details=details_for(run)
+    )
+    registration_cancel(registration_id=first.pk)
+
+    again = registration_create(
+        run_id=run.pk, trainee=trainee, room_type_id=room.pk, details=details_for(run)
+    )
+
+    assert again.status == "registered"
+    assert again.enrolment_id == first.enrolment_id
+    assert again.enrolment.status == EnrolmentStatus.PENDING_PAYMENT
+    assert quote_for_enrolment(again.enrolment).amount_cents == 600000
