@@ -30,9 +30,9 @@ VENUE = "Sunshine Canyon Retreat Center"
 ADDRESS = "Sunshine Canyon Drive, Boulder County, Colorado"
 TUITION_CENTS = 240000
 ROOMS = (
-    ("Single room", "single", 6, 140000, "Private room and bath, four nights."),
-    ("Shared double", "shared", 10, 90000, "Two twin beds, shared bath."),
-    ("Off-site (own lodging)", "offsite", 8, 30000, "Meals only; stay in Boulder."),
+    ("Lodge single", "single", 6, 140000, "Private room and bath, four nights."),
+    ("Lodge double, shared", "shared", 10, 90000, "Two twin beds, shared bath."),
+    ("Commuter, meals included", "offsite", 8, 30000, "Meals only; stay in Boulder."),
 )
 # (key, first, last, licence, room index, diet, allergies, access, paid how)
 PAST = [
@@ -216,7 +216,7 @@ def load_retreats(demo: Demo) -> None:
                 by=staff,
             )
     with at(local(past.cohort.end_date + datetime.timedelta(days=1), 10, tz=TZ)):
-        run_certificates_issue(run=past)
+        run_certificates_issue(run=past, in_process=True)
         Cohort.objects.filter(pk=past.cohort_id).update(status=CohortStatus.COMPLETED)
     _register(demo, upcoming, UPCOMING, today - datetime.timedelta(days=20))
     with at(local(today - datetime.timedelta(days=40), 10, tz=TZ)):

@@ -343,9 +343,10 @@ def completion_award_key(run: RetreatRun) -> str:
 
 
 @transaction.atomic
-def run_certificates_issue(*, run: RetreatRun) -> int:
+def run_certificates_issue(*, run: RetreatRun, in_process: bool = False) -> int:
     """Enqueue a certificate of completion (the certificates app's Celery
-    path, idempotent per award key) for each registrant present every day.
+    task, idempotent per award key) for each registrant present every day;
+    `in_process` runs the same task now (the demo replays it on its day).
     Returns how many were enqueued."""
     days = list(
         LiveSession.objects.filter(cohort=run.cohort, kind=SessionKind.INTENSIVE)
@@ -375,7 +376,12 @@ def run_certificates_issue(*, run: RetreatRun) -> int:
     for registration in registrations:
         if present.get(registration.enrolment_id, set()) != set(days):
             continue
-        certificate_issue_award_task.delay_on_commit(
+        issue = (
+            certificate_issue_award_task
+            if in_process
+            else certificate_issue_award_task.delay_on_commit
+        )
+        issue(
             registration.trainee_id,
             completion_award_key(run),
             CertificateKind.PROGRAM.value,
