@@ -269,6 +269,24 @@ ARGS = {
     "directory:embed": None,
     "directory:api_listings": None,
     "directory:api_listing": ["listing"],
+    # retreats (ids of no record: the access rule answers before the view)
+    "retreats:register": [MISSING],
+    "retreats:registration": [MISSING],
+    "retreats:cancel": [MISSING],
+    "retreats:manage": None,
+    "retreats:run": [MISSING],
+    "retreats:venue": [MISSING],
+    "retreats:venue_csv": [MISSING],
+    "retreats:venue_pdf": [MISSING],
+    "retreats:arrivals": [MISSING],
+    "retreats:check_in": [MISSING],
+    "retreats:badges": [MISSING],
+    "retreats:days": [MISSING],
+    "retreats:attendance": [MISSING, MISSING],
+    "retreats:message": [MISSING],
+    "retreats:certificates": [MISSING],
+    "retreats:staff_cancel": [MISSING],
+    "retreats:transfer": [MISSING],
     "certificates:lookup": None,
     "certificates:verify": ["certificate"],
     "certificates:verify_api": ["certificate"],
@@ -362,6 +380,7 @@ STAFF_PAGES = {
     "cohort_application_admin:edit",
     "payments:receipt",
     "certificates:pdf",
+    "retreats:manage",
 }
 MENTOR_PAGES = {"mentorship:pair", "mentorship:home", "mentorship:profile"}
 SUPERVISOR_PAGES = {

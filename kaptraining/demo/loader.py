@@ -16,6 +16,7 @@ from .models import DemoUnit
 from .payments import load_tuition
 from .people import load_team
 from .practicums import load_sites
+from .retreats import load_retreats
 from .running import load_running_cohort
 from .upcoming import load_newcomer, load_open_cohort, load_retreat_cohort
 
@@ -62,6 +63,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("cohort-open", lambda: load_open_cohort(demo))
         demo.unit("cohort-retreat", lambda: load_retreat_cohort(demo))
         demo.unit("newcomer", lambda: load_newcomer(demo))
+        demo.unit("retreats", lambda: load_retreats(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 

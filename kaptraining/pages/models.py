@@ -22,6 +22,7 @@ class HomePage(Page):
         "curriculum.ProgramPage",
         "directory.DirectoryPage",
         "pages.StandardPage",
+        "retreats.RetreatPage",
     ]
     max_count = 1
 

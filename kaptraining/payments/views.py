@@ -44,7 +44,7 @@ from .services import (
     discount_apply,
     payment_start,
     payment_succeed,
-    quote_for_cohort,
+    quote_for_enrolment,
     tier_application_submit,
 )
 
@@ -86,7 +86,7 @@ def _account_page(request, enrolment, *, status=200, form_errors=None):
     from django.utils import timezone
 
     account = account_for_enrolment(enrolment=enrolment)
-    quote = quote_for_cohort(enrolment.cohort)
+    quote = quote_for_enrolment(enrolment)
     today = timezone.localdate()
     instalments = list(
         account.instalments.exclude(status=InstalmentStatus.CANCELLED).order_by(
@@ -111,6 +111,7 @@ def _account_page(request, enrolment, *, status=200, form_errors=None):
             for p in payments
         ),
         "options": _option_rows(account, quote, today),
+        "quote": quote,
         "redemption": DiscountRedemption.objects.select_related("code")
         .filter(enrolment=enrolment)
         .first(),

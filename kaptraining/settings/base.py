@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kaptraining.practicums",
     "kaptraining.payments",
     "kaptraining.pages",
+    "kaptraining.retreats",
     "kaptraining.workspace",
     # Top layer: demo data (load_demo); imports every app, nothing imports it.
     "kaptraining.demo",
@@ -303,6 +304,10 @@ CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, da
     "task": "directory.refresh_certification",
     "schedule": 24 * 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["retreats-purge-sensitive"] = {  # retreat details, daily
+    "task": "retreats.purge_sensitive",
+    "schedule": 24 * 60 * 60,
+}
 
 # Demo data (manage.py load_demo, kaptraining.demo): accounts with a published
 # password. Off unless an environment module turns it on (dev and test do);
@@ -380,3 +385,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Retreat trainings (kaptraining.retreats) ---------------------------------
+# Dietary, allergy, accessibility and emergency-contact details of a retreat
+# registration are blanked this many days after the run ends (daily task).
+RETREAT_SENSITIVE_RETENTION_DAYS = env.int(
+    "RETREAT_SENSITIVE_RETENTION_DAYS", default=30
+)

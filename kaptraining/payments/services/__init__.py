@@ -17,6 +17,7 @@ from .checkout import (
 from .common import OPEN_INSTALMENT, RETRY_DAYS, ChoiceNeeded, PaymentError
 from .instalments import instalment_charge, instalment_fail, instalments_due_ids
 from .pricing import (
+    Line,
     Quote,
     account_for_enrolment,
     arrangement_choose,
@@ -24,6 +25,8 @@ from .pricing import (
     discount_apply,
     next_open_instalment,
     quote_for_cohort,
+    quote_for_enrolment,
+    register_line_source,
     tier_application_decide,
     tier_application_submit,
 )
@@ -59,6 +62,9 @@ __all__ = [
     "payment_start",
     "payment_succeed",
     "quote_for_cohort",
+    "quote_for_enrolment",
+    "register_line_source",
+    "Line",
     "refund_create",
     "refund_suggestion",
     "tier_application_decide",

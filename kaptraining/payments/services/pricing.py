@@ -1,6 +1,7 @@
 """Quotes, the account, discounts, tiers, and the chosen arrangement's schedule."""
 
 import datetime
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -31,12 +32,41 @@ from .common import OPEN_INSTALMENT, PaymentError, _paid_anything
 
 
 @dataclass(frozen=True)
+class Line:
+    """An extra priced line on one enrolment (e.g. a retreat's lodging)."""
+
+    label: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
 class Quote:
     amount_cents: int
     currency: str
     deposit_cents: int = 0
     balance_due_days_before_start: int = 14
     plans: tuple[int, ...] = field(default_factory=tuple)
+    # Extra lines already included in amount_cents (see quotes_for_enrolments).
+    lines: tuple[Line, ...] = field(default_factory=tuple)
+    tuition_cents: int | None = None
+
+
+# Apps above payments (retreats' lodging) add priced lines to an enrolment's
+# quote without payments importing them: a source takes enrolments and returns
+# {enrolment.pk: [Line, ...]} in a fixed number of queries. Filled from each
+# app's registrations.py.
+LineSource = Callable[[list], Mapping[int, Sequence[Line]]]
+_line_sources: dict[str, LineSource] = {}
+
+
+def register_line_source(name: str) -> Callable[[LineSource], LineSource]:
+    """Decorator: add a source of extra priced lines, keyed by name."""
+
+    def decorator(source: LineSource) -> LineSource:
+        _line_sources[name] = source
+        return source
+
+    return decorator
 
 
 def quotes_for_cohorts(cohorts) -> dict[int, Quote]:
@@ -79,6 +109,40 @@ def quote_for_cohort(cohort) -> Quote:
     return quotes_for_cohorts([cohort])[cohort.pk]
 
 
+def quotes_for_enrolments(enrolments) -> dict[int, Quote]:
+    """THE price of enrolments: their cohort's quote (quotes_for_cohorts) plus
+    every registered line source's lines (tuition + lodging for a retreat),
+    summed here and nowhere else. {enrolment.pk: Quote}."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    cohorts = {e.cohort_id: e.cohort for e in enrolments}
+    cohort_quotes = quotes_for_cohorts(cohorts.values())
+    extra: dict[int, list[Line]] = {}
+    for source in _line_sources.values():
+        for enrolment_id, lines in source(enrolments).items():
+            extra.setdefault(enrolment_id, []).extend(lines)
+    quotes = {}
+    for enrolment in enrolments:
+        base = cohort_quotes[enrolment.cohort_id]
+        lines = tuple(extra.get(enrolment.pk, ()))
+        quotes[enrolment.pk] = Quote(
+            amount_cents=base.amount_cents + sum(line.amount_cents for line in lines),
+            currency=base.currency,
+            deposit_cents=base.deposit_cents,
+            balance_due_days_before_start=base.balance_due_days_before_start,
+            plans=base.plans,
+            lines=lines,
+            tuition_cents=base.amount_cents,
+        )
+    return quotes
+
+
+def quote_for_enrolment(enrolment) -> Quote:
+    """The price of one enrolment (see quotes_for_enrolments)."""
+    return quotes_for_enrolments([enrolment])[enrolment.pk]
+
+
 # --- The account --------------------------------------------------------------
 
 
@@ -90,7 +154,7 @@ def account_for_enrolment(*, enrolment: Enrolment) -> TuitionAccount:
     )
     if account is not None:
         return account
-    quote = quote_for_cohort(enrolment.cohort)
+    quote = quote_for_enrolment(enrolment)
     account, _created = TuitionAccount.objects.get_or_create(
         enrolment=enrolment,
         defaults={
