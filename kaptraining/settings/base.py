@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "kaptraining.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages for visitors not signed in, from the cache (issue 19):
+    # after LocaleMiddleware (the language is part of the key), before the
+    # work a stored page does not need. kaptraining.core.pagecache.
+    "kaptraining.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -275,6 +279,17 @@ STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localh
 AUDITLOG_STORE_JSON_CHANGES = False
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Anonymous page cache (issue 19, kaptraining.core.pagecache) -------------
+# Declared routes (kaptraining/routes.py ANONYMOUS_CACHE) are served from the
+# default cache to visitors not signed in, and dropped when a declared source
+# model changes; these bound how long a stored page may live besides.
+KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=True)
+KAP_ANON_CACHE_SECONDS = env.int("KAP_ANON_CACHE_SECONDS", default=300)
+KAP_ANON_CACHE_QUERY_SECONDS = env.int("KAP_ANON_CACHE_QUERY_SECONDS", default=60)
+# /__hello/, the page benchmark's baseline (tests/bench/bench_pages.py): 404
+# unless turned on.
+KAP_BENCH_HELLO = env.bool("KAP_BENCH_HELLO", default=False)
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")

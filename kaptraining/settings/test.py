@@ -53,3 +53,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
     DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)  # noqa: F405
+# The anonymous page cache is off for the suite (a test that changes rows
+# without a signal, or travels in time, would read its own stale page); the
+# tests in tests/perf/ turn it on and check what it stores and drops.
+KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=False)
