@@ -70,9 +70,7 @@ def test_revoked_certificate_verification_says_revoked_at_once(
     assert "This certificate is valid." not in html
 
 
-def test_directory_search_normalised_query_shares_one_entry(
-    client, program, home_page
-):
+def test_directory_search_normalised_query_shares_one_entry(client, program, home_page):
     from kaptraining.directory.models import DirectoryPage
 
     directory = home_page.add_child(
