@@ -97,8 +97,7 @@ def _key(request, generation: int) -> str:
     language = getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
     query = normalised_query(request.META.get("QUERY_STRING", ""))
     return (
-        f"kap:anon:{generation}:{language}:{request.get_host()}"
-        f"{request.path}?{query}"
+        f"kap:anon:{generation}:{language}:{request.get_host()}{request.path}?{query}"
     )
 
 
