@@ -32,4 +32,4 @@ RUN useradd --create-home --uid 1000 kap \
 USER kap
 EXPOSE 8000
 # Refuse to serve with unsafe settings (kaptraining.core.checks), then serve.
-CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn kaptraining.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py check --deploy --fail-level ERROR && exec gunicorn kaptraining.wsgi:application --config docker/gunicorn.conf.py"]

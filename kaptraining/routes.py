@@ -177,3 +177,37 @@ PREFIXES = {
     "documents/": PUBLIC,  # Wagtail checks each collection's privacy
     "^media/": PUBLIC,  # DEBUG only: MEDIA_URL from the development server
 }
+
+# --- Performance (issue 19) --------------------------------------------------
+# The benchmark's baseline: a page that does nothing through every middleware
+# (kaptraining.core.views.hello; 404 unless KAP_BENCH_HELLO is on).
+ROUTES["hello"] = PUBLIC
+
+# Public pages served from the anonymous page cache (kaptraining.core.pagecache)
+# to visitors who are not signed in: Wagtail pages (home, programs, courses,
+# the directory and its searches), the cohort list and pages, certificate
+# verification. Pages with a form (a CSRF token) are never stored, so the
+# practitioner page with its contact form is not, nor are lesson pages (only
+# enrolled trainees see them).
+ANONYMOUS_CACHE = {
+    "wagtail_serve",
+    "cohorts:list",
+    "cohorts:detail",
+    "certificates:verify",
+    "certificates:lookup",
+}
+# Models whose changes may show on those pages (an app label, or "app.Model"):
+# any save or delete of one empties the cache at once.
+ANONYMOUS_CACHE_SOURCES = {
+    "wagtailcore",  # pages, revisions, sites, locales
+    "wagtailimages",
+    "wagtailredirects",
+    "pages",
+    "curriculum",
+    "cohorts",  # dates, seats, status
+    "payments",  # prices shown on cohort and program pages
+    "directory",  # listings, approval, certification
+    "certificates",  # issue, revocation, reissue
+    "core",  # organisation settings in headers and footers
+    "accounts.User",  # names on certificates and listings (not sign-in times)
+}

@@ -41,6 +41,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("__hello/", core_views.hello, name="hello"),  # benchmark baseline
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from . import (  # noqa: F401  (register their system checks)
             access,
             checks,
+            receivers,
             wagtail_fixes,
         )
 

@@ -83,6 +83,10 @@ MIDDLEWARE = [
     "kaptraining.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public pages for visitors not signed in, from the cache (issue 19):
+    # after LocaleMiddleware (the language is part of the key), before the
+    # work a stored page does not need. kaptraining.core.pagecache.
+    "kaptraining.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +145,28 @@ else:
     # SQLite builds the same index without the extra column.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Database connections (issue 19) ---------------------------------------
+# Opening a PostgreSQL connection per request cost more than most pages do
+# (a signed-in hello: ~150 req/s with a new connection each time, ~740 with
+# persistent ones). On PostgreSQL each process keeps a psycopg 3 pool
+# (DB_POOL, on by default) of at most DB_POOL_MAX_SIZE connections: size it
+# to the threads of a web worker (WEB_THREADS in the compose stack), so that
+# workers x max_size stays under the server's max_connections. With the pool
+# off, connections persist for CONN_MAX_AGE seconds and are health-checked
+# before reuse. SQLite keeps Django's default (a connection per request).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env.bool("DB_POOL", default=True):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool decides reuse
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=4),
+            # Seconds a request waits for a free connection before failing.
+            "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -254,6 +280,17 @@ STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localh
 AUDITLOG_STORE_JSON_CHANGES = False
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# --- Anonymous page cache (issue 19, kaptraining.core.pagecache) -------------
+# Declared routes (kaptraining/routes.py ANONYMOUS_CACHE) are served from the
+# default cache to visitors not signed in, and dropped when a declared source
+# model changes; these bound how long a stored page may live besides.
+KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=True)
+KAP_ANON_CACHE_SECONDS = env.int("KAP_ANON_CACHE_SECONDS", default=300)
+KAP_ANON_CACHE_QUERY_SECONDS = env.int("KAP_ANON_CACHE_QUERY_SECONDS", default=60)
+# /__hello/, the page benchmark's baseline (tests/bench/bench_pages.py): 404
+# unless turned on.
+KAP_BENCH_HELLO = env.bool("KAP_BENCH_HELLO", default=False)
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 REDIS_URL = env("REDIS_URL", default="")

@@ -41,3 +41,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Database connections (issue 19) ---------------------------------------
+# Tests keep Django's connection per request, unpooled: pytest-django creates
+# and drops test databases by name (a pool would hold connections to them),
+# live-server and Celery worker tests share the database across threads and
+# processes, and each test's transaction must end with its connection.
+# tests/perf/test_settings_connections.py checks the pool that base gives
+# every other environment.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"].pop("CONN_HEALTH_CHECKS", None)  # noqa: F405
+# The anonymous page cache is off for the suite (a test that changes rows
+# without a signal, or travels in time, would read its own stale page); the
+# tests in tests/perf/ turn it on and check what it stores and drops.
+KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=False)
