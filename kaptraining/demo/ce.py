@@ -35,7 +35,7 @@ from kaptraining.study.services import lesson_complete
 
 from .base import Demo, at, local
 from .content.blocks import heading, p, quiz, several, single, true_false
-from .curriculum import _module, home_page
+from .curriculum import ORGANISATION, _module, home_page
 from .payments import enrol_and_pay
 from .people import NY, _trainee
 from .study import Learner, quiz_take
@@ -55,42 +55,42 @@ APPROVALS = [
         "",
         "APA-DEMO-1042",
         "",
-        "Harbor KAP Institute is approved by the American Psychological Association to sponsor continuing education for psychologists. Harbor KAP Institute maintains responsibility for this program and its content.",
+        "{org} is approved by the American Psychological Association to sponsor continuing education for psychologists. {org} maintains responsibility for this program and its content.",
     ),
     (
         "aswb_ace",
         "",
         "ACE-DEMO-2231",
         "50-DEMO-2231",
-        "Harbor KAP Institute, provider #2231, is approved as an ACE provider to offer social work continuing education by the Association of Social Work Boards (ASWB) Approved Continuing Education (ACE) program. Organizations, not individual courses, are approved as ACE providers. State and provincial regulatory boards have the final authority to determine whether an individual course may be accepted for continuing education credit.",
+        "{org}, provider #2231, is approved as an ACE provider to offer social work continuing education by the Association of Social Work Boards (ASWB) Approved Continuing Education (ACE) program. Organizations, not individual courses, are approved as ACE providers. State and provincial regulatory boards have the final authority to determine whether an individual course may be accepted for continuing education credit.",
     ),
     (
         "nbcc",
         "",
         "NBCC-DEMO-7788",
         "",
-        "Harbor KAP Institute has been approved by NBCC as an Approved Continuing Education Provider, ACEP No. 7788. Programs that do not qualify for NBCC credit are clearly identified. Harbor KAP Institute is solely responsible for all aspects of the programs.",
+        "{org} has been approved by NBCC as an Approved Continuing Education Provider, ACEP No. 7788. Programs that do not qualify for NBCC credit are clearly identified. {org} is solely responsible for all aspects of the programs.",
     ),
     (
         "ancc",
         "",
         "JA-DEMO-4008",
         "",
-        "In support of improving patient care, Harbor KAP Institute is jointly accredited by the Accreditation Council for Continuing Medical Education (ACCME), the Accreditation Council for Pharmacy Education (ACPE), and the American Nurses Credentialing Center (ANCC), to provide continuing education for the healthcare team.",
+        "In support of improving patient care, {org} is jointly accredited by the Accreditation Council for Continuing Medical Education (ACCME), the Accreditation Council for Pharmacy Education (ACPE), and the American Nurses Credentialing Center (ANCC), to provide continuing education for the healthcare team.",
     ),
     (
         "ama_pra1",
         "",
         "JA-DEMO-4008",
         "",
-        "Harbor KAP Institute designates this enduring material for a maximum of 3 AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate with the extent of their participation in the activity.",
+        "{org} designates this enduring material for a maximum of 3 AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate with the extent of their participation in the activity.",
     ),
     (
         "state_board",
         "CAMFT",
         "CAMFT-DEMO-135",
         "50-DEMO-0135",
-        "Harbor KAP Institute is approved by the California Association of Marriage and Family Therapists to sponsor continuing education for LMFTs, LCSWs, LPCCs and LEPs (provider #135). Harbor KAP Institute maintains responsibility for this program and its content.",
+        "{org} is approved by the California Association of Marriage and Family Therapists to sponsor continuing education for LMFTs, LCSWs, LPCCs and LEPs (provider #135). {org} maintains responsibility for this program and its content.",
     ),
 ]
 
@@ -267,7 +267,7 @@ def load_home_study(demo: Demo) -> None:
                 defaults={
                     "approval_number": number,
                     "ce_broker_provider_number": broker,
-                    "approval_statement": statement,
+                    "approval_statement": statement.format(org=ORGANISATION),
                 },
             )
         activity = CEActivity.objects.create(
