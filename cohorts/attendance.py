@@ -33,6 +33,7 @@ from .models import (
     LiveSession,
     MarkingStatus,
 )
+from .signals import attendance_recorded
 
 NO_CREDIT = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
 # More trainees than this are saved by a task (ATTENDANCE_TASK_THRESHOLD).
@@ -244,6 +245,7 @@ def _mark_batch(
     Attendance.objects.bulk_create(new_rows)
     _credit([r for r in new_rows if r.credited_minutes > 0], session=session, by=by)
     audit_log_bulk(new_rows, actor=by)
+    attendance_recorded.send(sender=Attendance, session=session, rows=new_rows, by=by)
     return results
 
 

@@ -3,6 +3,8 @@ learn about enrolments and trainers without importing cohorts: enrolment
 facts for credits, the trainer relationship for accounts. Imported once from
 CohortsConfig.ready()."""
 
+import zoneinfo
+
 from kaptraining.accounts.relationships import HOURS, STUDY, register_relationship
 from kaptraining.credits.enrolments import EnrolmentFact, register_enrolment_source
 
@@ -23,18 +25,39 @@ def enrolments_for_credits(
             trainee_id=trainee_id,
             program_id=program,
             status=status,
-            starts_on=starts_on,
+            # Self-paced: the access period runs from activation (or
+            # sign-up while unpaid), in the cohort's time zone.
+            starts_on=(
+                _local_date(activated or created, tz) if self_paced else starts_on
+            ),
             timezone=tz,
         )
-        for pk, trainee_id, program, status, starts_on, tz in enrolments.values_list(
+        for (
+            pk,
+            trainee_id,
+            program,
+            status,
+            starts_on,
+            tz,
+            self_paced,
+            activated,
+            created,
+        ) in enrolments.values_list(
             "pk",
             "trainee_id",
             "cohort__program_id",
             "status",
             "cohort__start_date",
             "cohort__timezone",
+            "cohort__self_paced",
+            "activated_at",
+            "created_at",
         )
     ]
+
+
+def _local_date(moment, tz: str):
+    return moment.astimezone(zoneinfo.ZoneInfo(tz)).date()
 
 
 @register_relationship("trainer", opens={HOURS, STUDY})

@@ -165,6 +165,16 @@ ROUTES = {
     # Playback ranges posted by static/js/media-progress.js (the view checks the
     # trainee studies the lesson).
     "curriculum:media_progress": MEMBER,
+    # --- continuing education (kaptraining/ce, issue 16) ---
+    "ce:home_study": PUBLIC,
+    "ce:evaluation": MEMBER,  # the view checks it is the trainee's own
+    "ce:transcript": MEMBER,
+    "ce:transcript_file": MEMBER,
+    "ce:trainee_transcript": MEMBER,  # may_view_trainee decides
+    "ce:trainee_transcript_file": MEMBER,
+    "ce:evaluation_report": STAFF,
+    "ce:evaluation_report_csv": STAFF,
+    "ce:ce_broker_xlsx": STAFF,
 }
 
 # Third-party includes, by the start of their route.

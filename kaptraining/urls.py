@@ -65,6 +65,7 @@ urlpatterns = [
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
     path("retreats/", include("kaptraining.retreats.urls")),
+    path("ce/", include("kaptraining.ce.urls")),  # continuing education (issue 16)
     path("", include("kaptraining.certificates.urls")),
     # Wagtail's front-end login (for private pages) signs in with a password
     # alone; wagtail_urls below would add it, so it is caught here first.

@@ -323,11 +323,27 @@ ARGS = {
     "cohort_announcement_admin:add": None,
     "practicum_placement_admin:add": None,
     "practicum_placement_admin:edit": ["placement"],
+    # continuing education (kaptraining/ce)
+    "ce:home_study": None,
+    "ce:evaluation": ["ce_participation"],
+    "ce:transcript": None,
+    "ce:transcript_file": ["csv"],
+    "ce:trainee_transcript": ["owner"],
+    "ce:trainee_transcript_file": ["owner", "csv"],
+    "ce:evaluation_report": ["ce_activity"],
+    "ce:evaluation_report_csv": ["ce_activity"],
+    "ce:ce_broker_xlsx": ["ce_activity"],
+    "ce_override_admin:add": None,
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a
 # GET with 405; a few send the owner on (302).
 OWNER_PAGES = {
+    "ce:evaluation",
+    "ce:transcript",
+    "ce:transcript_file",
+    "ce:trainee_transcript",
+    "ce:trainee_transcript_file",
     "dashboard",
     "profile",
     "cohorts:enrolment",
@@ -362,6 +378,10 @@ OWNER_PAGES = {
     "curriculum:search",
 }
 STAFF_PAGES = {
+    "ce:evaluation_report",
+    "ce:evaluation_report_csv",
+    "ce:ce_broker_xlsx",
+    "ce:trainee_transcript",
     "credits:review_list",
     "credits:review_detail",
     "credits:entry_reverse",

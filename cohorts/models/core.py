@@ -120,6 +120,17 @@ class Cohort(models.Model):
     )
     currency = models.CharField(max_length=3, default="usd")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Self-paced (a home-study course): enrol any time while the cohort is
+    # open; each trainee's access period (the program's window) starts on the
+    # day their enrolment is activated, not on the cohort's start date.
+    self_paced = models.BooleanField(
+        _("self-paced"),
+        default=False,
+        help_text=_(
+            "A home-study course: trainees enrol any time and study at their own "
+            "pace; their access period starts when their enrolment is confirmed."
+        ),
+    )
 
     objects = CohortQuerySet.as_manager()
 

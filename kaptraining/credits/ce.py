@@ -122,6 +122,49 @@ def credit_awarded(
     return (share / QUARTER).to_integral_value(rounding=decimal.ROUND_FLOOR) * QUARTER
 
 
+def default_credit_rule(participation: CEParticipation) -> list[dict]:
+    """Every body the activity carries, attendance in proportion. The ce app
+    replaces it (register_credit_rule) with the profession-decides-the-body
+    rule and the late-arrival allowance."""
+    activity = participation.activity
+    home_study = activity.delivery_format == DeliveryFormat.HOME_STUDY
+    attended = participation.attended_minutes or 0
+    credits = []
+    for credit in activity.credits.select_related("approval").order_by("sort_order"):
+        awarded = credit_awarded(
+            credit.credit_hours,
+            attended=attended,
+            contact=activity.contact_minutes,
+            home_study=home_study,
+        )
+        if awarded <= 0:
+            continue
+        credits.append(
+            {
+                "body": credit.approval.body,
+                "body_name": credit.approval.body_name,
+                "approval_number": credit.approval.approval_number,
+                "statement": credit.approval.approval_statement,
+                "ce_broker_provider_number": credit.approval.ce_broker_provider_number,
+                "hours": str(awarded),
+            }
+        )
+    return credits
+
+
+_credit_rule: dict[str, Callable[[CEParticipation], list[dict]]] = {
+    "rule": default_credit_rule
+}
+
+
+def register_credit_rule(func: Callable[[CEParticipation], list[dict]]):
+    """Replace the rule that turns a participation into the certificate's
+    credit lines (one per body: body, body_name, approval_number, statement,
+    ce_broker_provider_number, hours as text). Called from an AppConfig.ready()."""
+    _credit_rule["rule"] = func
+    return func
+
+
 # --- Services -------------------------------------------------------------------
 
 
@@ -220,28 +263,7 @@ def ce_certificate_award(*, participation_id: int) -> tuple[CECertificate | None
         return None, False
     activity = participation.activity
     trainee = participation.trainee
-    home_study = activity.delivery_format == DeliveryFormat.HOME_STUDY
-    attended = participation.attended_minutes or 0
-    credits = []
-    for credit in activity.credits.select_related("approval").order_by("sort_order"):
-        awarded = credit_awarded(
-            credit.credit_hours,
-            attended=attended,
-            contact=activity.contact_minutes,
-            home_study=home_study,
-        )
-        if awarded <= 0:
-            continue
-        credits.append(
-            {
-                "body": credit.approval.body,
-                "body_name": credit.approval.body_name,
-                "approval_number": credit.approval.approval_number,
-                "statement": credit.approval.approval_statement,
-                "ce_broker_provider_number": credit.approval.ce_broker_provider_number,
-                "hours": str(awarded),
-            }
-        )
+    credits = _credit_rule["rule"](participation)
     provider_name, provider_address = _organisation()
     completed_on = participation.completed_on or min(
         timezone.localdate(), activity.end_date

@@ -6,6 +6,7 @@ from django.core import mail
 from django.test.utils import override_settings
 
 from .base import Demo, at, local
+from .ce import load_home_study
 from .constants import DEMO_DOMAIN, DEMO_PASSWORD
 from .curriculum import home_page, load_program, load_site, program_page
 from .delivery import credit_rule
@@ -64,6 +65,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("cohort-retreat", lambda: load_retreat_cohort(demo))
         demo.unit("newcomer", lambda: load_newcomer(demo))
         demo.unit("retreats", lambda: load_retreats(demo))
+        demo.unit("ce-home-study", lambda: load_home_study(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 
@@ -99,6 +101,7 @@ LOGINS = [
     ("casey", "half way through Cohort 2, on a payment plan"),
     ("dana", "1.5 h short: complete 'The arc of a dosing session'"),
     ("emery", "certified practitioner, listed in the directory"),
+    ("imani", "home-study CE course done: CE certificate at /hours/ce/"),
 ]
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kaptraining.directory",
     "kaptraining.mentorship",
     "kaptraining.practicums",
+    "kaptraining.ce",  # features: continuing education (issue 16)
     "kaptraining.payments",
     "kaptraining.pages",
     "kaptraining.retreats",

@@ -146,9 +146,10 @@ def test_ce_broker_csv_neutralises_hostile_names(client):
         ),
         credit_hours=decimal.Decimal("3.00"),
     )
-    participation = ce.ce_participation_open(
-        activity=activity, trainee=_hostile_trainee()
-    )
+    trainee = _hostile_trainee()
+    trainee.profession, trainee.licence_state = "mft", "CA"  # CAMFT's own
+    trainee.save()
+    participation = ce.ce_participation_open(activity=activity, trainee=trainee)
     ce.ce_evaluation_submit(
         participation_id=participation.pk,
         answers={"objectives_met": "5", "relevance": "4", "presenter": "5"},

@@ -50,7 +50,8 @@ def test_award_needs_attendance_and_evaluation(webinar):
 
     ce.ce_attendance_verify(participation_id=p.pk, attended_minutes=180, by=staff)
     certificate = CECertificate.objects.get(participation=p)
-    assert [c["hours"] for c in certificate.credits] == ["3.00", "3.00"]
+    # A psychologist receives APA credit only (profession decides the body).
+    assert [c["hours"] for c in certificate.credits] == ["3.00"]
 
 
 def test_award_attendance_alone_is_not_enough(webinar):
@@ -70,7 +71,7 @@ def test_award_late_arrival_reduces_credit_to_quarter_hours(webinar):
         participation_id=p.pk, attended_minutes=130, by=UserFactory(is_staff=True)
     )
     # 130/180 × 3 h = 2.17 h, rounded down to 2.00.
-    assert [c["hours"] for c in CECertificate.objects.get().credits] == ["2.00", "2.00"]
+    assert [c["hours"] for c in CECertificate.objects.get().credits] == ["2.00"]
 
 
 def test_award_zero_attendance_gives_no_certificate(webinar):
@@ -128,7 +129,7 @@ def test_certificate_copies_accreditor_fields(webinar):
     )
     assert cert.activity_title != "Renamed"
     assert cert.delivery_format == "live_webinar"
-    assert cert.credits[1]["body_name"] == "CAMFT"
+    assert [c["body"] for c in cert.credits] == ["apa"]
     assert cert.credits[0]["statement"].startswith("This organisation is approved")
     assert cert.provider_name
 
@@ -259,7 +260,7 @@ def test_ce_certificate_owner_and_staff_only_and_pdf(client, webinar):
     html = client.get(
         reverse("credits:ce_certificate", args=[cert.number])
     ).content.decode()
-    assert cert.licence_number in html and "CAMFT" in html
+    assert cert.licence_number in html and "APA" in html
     pdf = client.get(reverse("credits:ce_certificate_pdf", args=[cert.number]))
     assert pdf.content[:5] == b"%PDF-"
 
@@ -322,7 +323,7 @@ def test_activity_dates_in_transcript(client, webinar):
     client.force_login(p.trainee)
     html = client.get(reverse("credits:transcript")).content.decode()
     assert webinar.title in html
-    assert "3.00 CAMFT" in html
+    assert "3.00 APA" in html
     assert CECertificate.objects.get().completed_on <= datetime.date.today()
 
 
@@ -355,7 +356,9 @@ def test_award_issues_a_verifiable_certificate_after_commit(
     assert (certificate.kind, certificate.award_key) == ("ce", f"ce:{webinar.pk}")
     assert certificate.hours_minutes == 180  # 3 hours, whichever body credits it
     assert certificate.details["licence_number"] == "PSY 4242"
-    assert [c["body"] for c in certificate.details["credits"]][1] == "CAMFT"
+    assert [c["body"] for c in certificate.details["credits"]] == [
+        "APA (psychologists)"
+    ]
     page = client.get(reverse("certificates:verify", args=[certificate.number]))
     assert page.status_code == 200
     assert "This certificate is valid." in page.content.decode()

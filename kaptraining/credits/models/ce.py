@@ -22,6 +22,7 @@ class AccreditingBody(models.TextChoices):
     ASWB_ACE = "aswb_ace", _("ASWB ACE (social workers)")
     NBCC = "nbcc", _("NBCC (counsellors)")
     ANCC = "ancc", _("ANCC / Joint Accreditation (nurses, physicians)")
+    AMA = "ama_pra1", _("AMA PRA Category 1 (physicians, Joint Accreditation)")
     STATE_BOARD = "state_board", _("State board")
 
 

@@ -19,6 +19,7 @@ class Source(models.TextChoices):
     MENTORSHIP = "mentorship", _("Mentorship meeting")
     EXTERNAL = "external", _("External CE")
     ADJUSTMENT = "adjustment", _("Staff adjustment")
+    CE_ACTIVITY = "ce_activity", _("CE activity")
 
 
 class LedgerEntryQuerySet(models.QuerySet):

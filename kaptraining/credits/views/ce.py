@@ -38,7 +38,11 @@ def my_ce(request):
         .order_by("-activity__start_date")
     )
     _attach_verifiable(p.certificate for p in participations if _has_cert(p))
-    rows = [{"participation": p, "status": ce.award_status(p)} for p in participations]
+    # Awarded activities show their certificate, not the checks.
+    rows = [
+        {"participation": p, "status": [] if _has_cert(p) else ce.award_status(p)}
+        for p in participations
+    ]
     return render(request, "credits/my_ce.html", {"rows": rows})
 
 
