@@ -142,6 +142,10 @@ ROUTES = {
     "certificates:ob_issuer": PUBLIC,
     "certificates:ob_key": PUBLIC,
     "certificates:ob_status_list": PUBLIC,
+    # newsletter (mailing list): no account needed; signed tokens are the key
+    "newsletter:subscribe": PUBLIC,  # rate-limited per address and per e-mail
+    "newsletter:confirm": PUBLIC,
+    "newsletter:unsubscribe": PUBLIC,  # RFC 8058 one-click POST, no CSRF
 }
 
 # Third-party includes, by the start of their route.
@@ -152,5 +156,6 @@ PREFIXES = {
     "django-admin/": STAFF.sends_away().uploads(5 * MB),
     "accounts/": ACCOUNT,
     "documents/": PUBLIC,  # Wagtail checks each collection's privacy
+    "anymail/": PUBLIC,  # e-mail provider webhooks, HTTP basic auth (ANYMAIL)
     "^media/": PUBLIC,  # DEBUG only: MEDIA_URL from the development server
 }

@@ -63,6 +63,8 @@ urlpatterns = [
     path("mentorship/", include("kaptraining.mentorship.urls")),
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
+    path("newsletter/", include("kaptraining.newsletter.urls")),
+    path("anymail/", include("anymail.urls")),  # ESP webhooks (basic auth)
     path("", include("kaptraining.certificates.urls")),
     # Wagtail's front-end login (for private pages) signs in with a password
     # alone; wagtail_urls below would add it, so it is caught here first.
