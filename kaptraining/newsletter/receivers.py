@@ -19,5 +19,5 @@ def suppress_on_bounce(sender, event, esp_name, **kwargs):
     reason = SUPPRESSING_EVENTS.get(event.event_type)
     if reason is None or not event.recipient:
         return
-    detail = f"{esp_name}: {event.description or event.reject_reason or ''}"
+    detail = f"{esp_name}: {event.description or event.mta_response or ''}"
     suppression_add(email=event.recipient, reason=reason, detail=detail.strip())

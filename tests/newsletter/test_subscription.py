@@ -124,9 +124,7 @@ def test_too_many_sign_ups_for_one_address_are_rate_limited(client, committed, o
     assert len(outbox) == 3
 
 
-def test_suppressed_address_gets_no_mail_and_the_same_answer(
-    client, committed, outbox
-):
+def test_suppressed_address_gets_no_mail_and_the_same_answer(client, committed, outbox):
     suppression_add(email="ada@example.org", reason="complained")
     response = _subscribe(client, committed)
     assert response.status_code == 200 and b"Check your inbox" in response.content
@@ -156,7 +154,8 @@ def test_unsubscribe_link_get_asks_first(client, subscribed):
     subscriber = subscribed()
     url = f"/newsletter/unsubscribe/{unsubscribe_token(subscriber.pk)}/"
     page = client.get(url)
-    assert page.status_code == 200 and b"Unsubscribe from our newsletter" in page.content
+    assert page.status_code == 200
+    assert b"Unsubscribe from our newsletter" in page.content
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.SUBSCRIBED
 
