@@ -13,6 +13,7 @@ from .directory import load_directory_page
 from .finished import load_finished_cohort
 from .mentorship import load_mentors
 from .models import DemoUnit
+from .newsletter import load_newsletter
 from .payments import load_tuition
 from .people import load_team
 from .practicums import load_sites
@@ -62,6 +63,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("cohort-open", lambda: load_open_cohort(demo))
         demo.unit("cohort-retreat", lambda: load_retreat_cohort(demo))
         demo.unit("newcomer", lambda: load_newcomer(demo))
+        demo.unit("newsletter", lambda: load_newsletter(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 
