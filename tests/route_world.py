@@ -304,6 +304,17 @@ ARGS = {
     "cohort_announcement_admin:add": None,
     "practicum_placement_admin:add": None,
     "practicum_placement_admin:edit": ["placement"],
+    # newsletter (mailing list)
+    "newsletter:subscribe": None,
+    "newsletter:confirm": ["forged-token"],
+    "newsletter:unsubscribe": ["forged-token"],
+    "newsletter_broadcasts:list": None,
+    "newsletter_broadcasts:list_results": None,
+    "newsletter_broadcasts:send": [MISSING],
+    "newsletter_subscribers:list": None,
+    "newsletter_subscribers:list_results": None,
+    "newsletter_subscribers:export": [MISSING, "json"],
+    "newsletter_subscribers:erase": [MISSING],
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a
