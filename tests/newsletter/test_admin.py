@@ -167,3 +167,19 @@ def test_trainee_cannot_reach_the_mailing_list_screens(client):
     client.force_login(UserFactory())
     for name in ("newsletter_broadcasts:list", "newsletter_subscribers:list"):
         assert client.get(reverse(name)).status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_subscriber_list_and_send_page_cost_the_same_queries_as_data_grows(
+    client, staff, size, django_assert_max_num_queries
+):
+    Subscriber.objects.bulk_create(
+        Subscriber(email=f"r{n}@example.org", status="subscribed", topic_research=True)
+        for n in range(size)
+    )
+    broadcast = _broadcast()
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("newsletter_subscribers:list")).status_code == 200
+    with django_assert_max_num_queries(20):
+        send = client.get(reverse("newsletter_broadcasts:send", args=[broadcast.pk]))
+    assert f"{size} subscribers".encode() in send.content

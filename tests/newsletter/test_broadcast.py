@@ -93,7 +93,7 @@ def test_recipients_are_the_audience_intersected_with_consent(subscribed, progra
 
 
 def test_each_message_is_personalised_with_unsubscribe_headers_and_address(
-    committed, subscribed, smtp, django_user_model
+    committed, subscribed, smtp, home_page
 ):
     site = Site.objects.get(is_default_site=True)
     OrganisationSettings.objects.update_or_create(
