@@ -175,6 +175,10 @@ ROUTES = {
     "ce:evaluation_report": STAFF,
     "ce:evaluation_report_csv": STAFF,
     "ce:ce_broker_xlsx": STAFF,
+    # newsletter (mailing list): no account needed; signed tokens are the key
+    "newsletter:subscribe": PUBLIC,  # rate-limited per address and per e-mail
+    "newsletter:confirm": PUBLIC,
+    "newsletter:unsubscribe": PUBLIC,  # RFC 8058 one-click POST, no CSRF
 }
 
 # Third-party includes, by the start of their route.
@@ -185,6 +189,7 @@ PREFIXES = {
     "django-admin/": STAFF.sends_away().uploads(5 * MB),
     "accounts/": ACCOUNT,
     "documents/": PUBLIC,  # Wagtail checks each collection's privacy
+    "anymail/": PUBLIC,  # e-mail provider webhooks, HTTP basic auth (ANYMAIL)
     "^media/": PUBLIC,  # DEBUG only: MEDIA_URL from the development server
 }
 

@@ -334,6 +334,17 @@ ARGS = {
     "ce:evaluation_report_csv": ["ce_activity"],
     "ce:ce_broker_xlsx": ["ce_activity"],
     "ce_override_admin:add": None,
+    # newsletter (mailing list)
+    "newsletter:subscribe": None,
+    "newsletter:confirm": ["forged-token"],
+    "newsletter:unsubscribe": ["forged-token"],
+    "newsletter_broadcasts:list": None,
+    "newsletter_broadcasts:list_results": None,
+    "newsletter_broadcasts:send": [MISSING],
+    "newsletter_subscribers:list": None,
+    "newsletter_subscribers:list_results": None,
+    "newsletter_subscribers:export": [MISSING, "json"],
+    "newsletter_subscribers:erase": [MISSING],
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a

@@ -118,6 +118,7 @@ def _store(
     reply_to: Sequence[str],
     from_email: str | None,
     rendered: RenderedMail,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboundEmail | None:
     fields = {
         "template": template[:100],
@@ -127,6 +128,8 @@ def _store(
         "subject": rendered.subject,
         "body": rendered.body,
         "html": rendered.html,
+        # One line each: a value must not smuggle in another header.
+        "headers": {k: " ".join(str(v).split()) for k, v in (headers or {}).items()},
     }
     if key is None:
         email = OutboundEmail.objects.create(**fields)
@@ -148,10 +151,12 @@ def mail_send(
     key: str | None = None,
     reply_to: Sequence[str] = (),
     from_email: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboundEmail | None:
     """Render `emails/<template>*` for `to` (a user, an address, or a list of
     them) and deliver it after the current transaction commits. Returns the
-    queued row, or None when `key` was used before or there is no recipient."""
+    queued row, or None when `key` was used before or there is no recipient.
+    `headers` are added to the message (e.g. a newsletter's List-Unsubscribe)."""
     addresses, reader = _recipients(to)
     if not addresses:
         return None
@@ -170,6 +175,7 @@ def mail_send(
         reply_to=reply_to,
         from_email=from_email,
         rendered=rendered,
+        headers=headers,
     )
 
 
@@ -238,10 +244,11 @@ def _message(email: OutboundEmail) -> EmailMultiAlternatives:
         # One Message-ID per stored message, so a receiving server can drop a
         # copy if a retry follows a delivery whose reply was lost.
         headers={
+            **(email.headers or {}),
             "Message-ID": (
                 f"<kap.{email.pk}.{int(email.created_at.timestamp())}"
                 f"@{site_host() or 'localhost'}>"
-            )
+            ),
         },
     )
     if email.html:
@@ -271,6 +278,7 @@ def mail_deliver_now(*, email_id: int) -> bool:
                 last_error="",
                 body="",
                 html="",
+                headers={},
             )
             return True
     OutboundEmail.objects.filter(pk=email_id).update(

@@ -45,6 +45,8 @@ class OutboundEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # Extra headers a sender needs (a newsletter's List-Unsubscribe).
+    headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

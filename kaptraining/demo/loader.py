@@ -14,6 +14,7 @@ from .directory import load_directory_page
 from .finished import load_finished_cohort
 from .mentorship import load_mentors
 from .models import DemoUnit
+from .newsletter import load_newsletter
 from .payments import load_tuition
 from .people import load_team
 from .practicums import load_sites
@@ -66,6 +67,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("newcomer", lambda: load_newcomer(demo))
         demo.unit("retreats", lambda: load_retreats(demo))
         demo.unit("ce-home-study", lambda: load_home_study(demo))
+        demo.unit("newsletter", lambda: load_newsletter(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 

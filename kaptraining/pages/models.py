@@ -2,11 +2,13 @@
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from kaptraining.curriculum.models import ProgramPage
+
+from .blocks import SectionBlock
 
 
 class HomePage(Page):
@@ -14,8 +16,13 @@ class HomePage(Page):
         max_length=200, default="Training clinicians in ketamine-assisted psychotherapy"
     )
     intro = RichTextField(blank=True)
+    sections = StreamField(SectionBlock(), blank=True, verbose_name="sections")
 
-    content_panels = Page.content_panels + [FieldPanel("headline"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("headline"),
+        FieldPanel("intro"),
+        FieldPanel("sections"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -34,8 +41,9 @@ class HomePage(Page):
 
 class StandardPage(Page):
     body = RichTextField(blank=True)
+    sections = StreamField(SectionBlock(), blank=True, verbose_name="sections")
 
-    content_panels = Page.content_panels + [FieldPanel("body")]
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("sections")]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["pages.HomePage", "pages.StandardPage"]
     subpage_types = ["pages.StandardPage"]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "kaptraining.pages",
     "kaptraining.retreats",
     "kaptraining.workspace",
+    "kaptraining.newsletter",
+    "anymail",
     # Top layer: demo data (load_demo); imports every app, nothing imports it.
     "kaptraining.demo",
     # Wagtail
@@ -430,3 +432,18 @@ LOGGING = {
 RETREAT_SENSITIVE_RETENTION_DAYS = env.int(
     "RETREAT_SENSITIVE_RETENTION_DAYS", default=30
 )
+
+# --- Mailing list (kaptraining.newsletter) -----------------------------------------
+# Newsletters go through core.mail like every message. Production may send through
+# an e-mail service provider: EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend with
+# its keys in ANYMAIL_SETTINGS (JSON, e.g. {"POSTMARK_SERVER_TOKEN": "..."}).
+# Bounces and complaints arrive at /anymail/<esp>/tracking/, guarded by HTTP basic
+# auth with ANYMAIL_WEBHOOK_SECRET ("user:password").
+ANYMAIL = {
+    **env.json("ANYMAIL_SETTINGS", default={}),
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="") or None,
+}
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
+# The mailto half of List-Unsubscribe; default unsubscribe@<SITE_URL host>.
+NEWSLETTER_UNSUBSCRIBE_EMAIL = env("NEWSLETTER_UNSUBSCRIBE_EMAIL", default="")
