@@ -142,6 +142,8 @@ ROUTES = {
     "certificates:ob_issuer": PUBLIC,
     "certificates:ob_key": PUBLIC,
     "certificates:ob_status_list": PUBLIC,
+    # --- lesson media (issue 20): the view asks the lesson's own gate ---
+    "lesson_media": MEMBER,
 }
 
 # Third-party includes, by the start of their route.

@@ -304,6 +304,8 @@ ARGS = {
     "cohort_announcement_admin:add": None,
     "practicum_placement_admin:add": None,
     "practicum_placement_admin:edit": ["placement"],
+    # lesson media (issue 20): the lesson's own gate decides (tests/curriculum)
+    "lesson_media": ["lesson", MISSING, "file"],
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -380,3 +381,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Lesson audio and video, consent-practice recordings (issue 20) ---------
+# wagtailmedia's media item is curriculum.LessonMedia (private storage, WebVTT
+# captions). Files are judged by their content (core.uploads) and capped in
+# size; the admin's request cap (routes.py, 50 MB) bounds the video cap.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "curriculum.LessonMedia",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+KAP_MEDIA_MAX_VIDEO_BYTES = env.int("KAP_MEDIA_MAX_VIDEO_BYTES", default=48 * 1024**2)
+KAP_MEDIA_MAX_AUDIO_BYTES = env.int("KAP_MEDIA_MAX_AUDIO_BYTES", default=24 * 1024**2)
+KAP_MEDIA_MAX_CAPTIONS_BYTES = 512 * 1024
+# With a prefix (the compose stack: /_private/), private audio and video are
+# handed to nginx by X-Accel-Redirect (docker/nginx.conf), which answers range
+# requests; without one, Django serves the ranges itself.
+KAP_PRIVATE_ACCEL_PREFIX = env("KAP_PRIVATE_ACCEL_PREFIX", default="")
+# Players load media from this site, and from a storage origin if one serves it.
+KAP_MEDIA_ORIGINS = env.list("KAP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = ["'self'", *KAP_MEDIA_ORIGINS]
