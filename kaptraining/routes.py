@@ -144,6 +144,13 @@ ROUTES = {
     "certificates:ob_status_list": PUBLIC,
     # --- lesson media (issue 20): the view asks the lesson's own gate ---
     "lesson_media": MEMBER,
+    # --- consent practice (issue 20): each view checks trainee/assessor/staff ---
+    "practice:home": MEMBER,
+    "practice:submit": MEMBER.uploads(50 * MB),
+    "practice:submission": MEMBER,
+    "practice:recording": MEMBER,
+    "practice:review": MEMBER,
+    "practice:queue": MEMBER,
 }
 
 # Third-party includes, by the start of their route.

@@ -68,6 +68,7 @@ urlpatterns = [
     ),
     path("practicum/", include("kaptraining.practicums.urls")),
     path("mentorship/", include("kaptraining.mentorship.urls")),
+    path("consent-practice/", include("kaptraining.practice.urls")),
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
     path("", include("kaptraining.certificates.urls")),

@@ -8,9 +8,11 @@ second; MP3 at 32 kbit/s), and WebVTT captions timed from each sentence's
 length. They are loaded through the media model, so they are judged by their
 content and kept in private storage like any editor's upload."""
 
+from io import BytesIO
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from wagtail.images.models import Image
 
 from kaptraining.curriculum.models import LessonMedia, LessonPage
@@ -63,12 +65,11 @@ def load_media(demo: Demo) -> None:
     program = program_page()
     with at(local(demo.calendar.program_created, 14, tz="America/Los_Angeles")):
         poster = Image(
-            title="Informed consent in KAP (video still)", width=480, height=270
-        )
-        poster.file.save(
-            "consent-welcome-poster.jpg",
-            ContentFile((DATA / "consent-welcome-poster.jpg").read_bytes()),
-            save=False,
+            title="Informed consent in KAP (video still)",
+            file=ImageFile(
+                BytesIO((DATA / "consent-welcome-poster.jpg").read_bytes()),
+                name="consent-welcome-poster.jpg",
+            ),
         )
         poster.save()
         video = _media(

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kaptraining.directory",
     "kaptraining.mentorship",
     "kaptraining.practicums",
+    "kaptraining.practice",
     "kaptraining.payments",
     "kaptraining.pages",
     "kaptraining.workspace",
@@ -401,3 +402,12 @@ KAP_PRIVATE_ACCEL_PREFIX = env("KAP_PRIVATE_ACCEL_PREFIX", default="")
 # Players load media from this site, and from a storage origin if one serves it.
 KAP_MEDIA_ORIGINS = env.list("KAP_MEDIA_ORIGINS", default=[])
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = ["'self'", *KAP_MEDIA_ORIGINS]
+KAP_PRACTICE_MAX_RECORDING_BYTES = env.int(
+    "KAP_PRACTICE_MAX_RECORDING_BYTES", default=48 * 1024**2
+)
+# Role-play recordings are deleted this many days after their result.
+KAP_PRACTICE_RETENTION_DAYS = env.int("KAP_PRACTICE_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["practice-purge-recordings"] = {  # retention, daily
+    "task": "practice.recordings_purge",
+    "schedule": 24 * 60 * 60,
+}

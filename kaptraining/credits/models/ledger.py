@@ -19,6 +19,7 @@ class Source(models.TextChoices):
     MENTORSHIP = "mentorship", _("Mentorship meeting")
     EXTERNAL = "external", _("External CE")
     ADJUSTMENT = "adjustment", _("Staff adjustment")
+    CONSENT_PRACTICE = "consent_practice", _("Assessed consent practice")
 
 
 class LedgerEntryQuerySet(models.QuerySet):
