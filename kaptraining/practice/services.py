@@ -143,7 +143,8 @@ def review_record(
         for at, text in notes
     )
     reviews = list(submission.reviews.all())
-    borderline = abs(total - assessment.pass_threshold) <= assessment.borderline_margin
+    margin = assessment.borderline_margin  # 0: no second rating
+    borderline = margin > 0 and abs(total - assessment.pass_threshold) <= margin
     if len(reviews) == 1 and borderline:
         submission.status = Submission.Status.SECOND_RATING
         submission.save(update_fields=["status"])
