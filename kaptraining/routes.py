@@ -179,6 +179,15 @@ ROUTES = {
     "newsletter:subscribe": PUBLIC,  # rate-limited per address and per e-mail
     "newsletter:confirm": PUBLIC,
     "newsletter:unsubscribe": PUBLIC,  # RFC 8058 one-click POST, no CSRF
+    # --- lesson media (issue 20): the view asks the lesson's own gate ---
+    "lesson_media": MEMBER,
+    # --- consent practice (issue 20): each view checks trainee/assessor/staff ---
+    "practice:home": MEMBER,
+    "practice:submit": MEMBER.uploads(50 * MB),
+    "practice:submission": MEMBER,
+    "practice:recording": MEMBER,
+    "practice:review": MEMBER,
+    "practice:queue": MEMBER,
 }
 
 # Third-party includes, by the start of their route.

@@ -10,6 +10,7 @@ from cohorts import urls as cohort_urls
 from kaptraining.accounts import views as account_views
 from kaptraining.core import views as core_views
 from kaptraining.credits import urls as credit_urls
+from kaptraining.curriculum import views as curriculum_views
 from kaptraining.study import urls as study_urls
 from kaptraining.workspace import views as workspace_views
 
@@ -55,6 +56,12 @@ urlpatterns = [
             (cohort_urls.urlpatterns + study_urls.cohort_urlpatterns, "cohorts")
         ),
     ),
+    # Lesson audio and video (issue 20): permission-checked, range requests.
+    path(
+        "learn/media/<int:page_id>/<int:media_id>/<str:kind>/",
+        curriculum_views.lesson_media,
+        name="lesson_media",
+    ),
     path("learn/", include((study_urls.urlpatterns, "curriculum"))),
     path(
         "hours/",
@@ -62,6 +69,7 @@ urlpatterns = [
     ),
     path("practicum/", include("kaptraining.practicums.urls")),
     path("mentorship/", include("kaptraining.mentorship.urls")),
+    path("consent-practice/", include("kaptraining.practice.urls")),
     path("pay/", include("kaptraining.payments.urls")),
     path("directory/", include("kaptraining.directory.urls")),
     path("retreats/", include("kaptraining.retreats.urls")),

@@ -345,6 +345,15 @@ ARGS = {
     "newsletter_subscribers:list_results": None,
     "newsletter_subscribers:export": [MISSING, "json"],
     "newsletter_subscribers:erase": [MISSING],
+    # lesson media (issue 20): the lesson's own gate decides (tests/curriculum)
+    "lesson_media": ["lesson", MISSING, "file"],
+    # consent practice (issue 20): whose record it is, tests/practice
+    "practice:home": None,
+    "practice:submit": [MISSING],
+    "practice:submission": [MISSING],
+    "practice:recording": [MISSING],
+    "practice:review": [MISSING],
+    "practice:queue": None,
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a
@@ -387,6 +396,7 @@ OWNER_PAGES = {
     "certificates:credential",
     "curriculum:journal",
     "curriculum:search",
+    "practice:home",
 }
 STAFF_PAGES = {
     "ce:evaluation_report",

@@ -102,11 +102,15 @@ def test_compose_serves_media_from_the_apps_volume_and_hides_private_files(compo
     nginx_volumes = services["nginx"]["volumes"]
     assert "media:/srv/media:ro" in nginx_volumes
     assert not any(v.startswith("private:") for v in nginx_volumes)
+    # Audio and video: a volume of their own, read only by an internal location.
+    assert "av:/srv/av:ro" in nginx_volumes
+    assert "av:" + web_env["PRIVATE_ROOT"] + "/av" in services["web"]["volumes"]
     conf = (ROOT / "docker" / "nginx.conf").read_text()
     assert re.search(r"location /media/ \{\s*alias /srv/media/;", conf)
     # Wagtail documents go through Django (collection privacy), not nginx.
     assert re.search(r"location /media/documents/ \{\s*return 404;", conf)
     assert "proxy_pass http://web:8000;" in conf
+    assert re.search(r"location /_private/av/ \{\s*internal;\s*alias /srv/av/;", conf)
     assert "$proxy_add_x_forwarded_for" in conf
 
 

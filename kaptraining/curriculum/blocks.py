@@ -11,6 +11,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtailmedia.blocks import AudioChooserBlock, VideoChooserBlock
 
 
 def _struct_error(field: str, message) -> blocks.StructBlockValidationError:
@@ -52,41 +53,50 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A video from an embed address or an uploaded file. It is only accessible
-    with captions or a transcript, so one of them is required."""
+    """A video from an embed address or from the media library. Every video
+    needs a transcript; an uploaded one also needs its WebVTT captions (added
+    to the media item), so a lesson cannot be published without them."""
 
     video = EmbedBlock(required=False, help_text=_("A YouTube or Vimeo address."))
-    video_file = DocumentChooserBlock(
-        required=False, help_text=_("Or an uploaded video file (MP4 or WebM).")
+    media = VideoChooserBlock(
+        required=False,
+        help_text=_("Or a video from the media library (MP4 or WebM, captioned)."),
+    )
+    poster = ImageChooserBlock(
+        required=False,
+        help_text=_("A still shown before the uploaded video plays."),
     )
     title = blocks.CharBlock(max_length=160)
     captions_available = blocks.BooleanBlock(
         required=False, help_text=_("Tick if the embedded player has closed captions.")
     )
-    captions_file = DocumentChooserBlock(
-        required=False, help_text=_("A WebVTT captions file for an uploaded video.")
+    transcript = blocks.TextBlock(
+        required=False,
+        help_text=_("Required to publish: the words spoken and shown in the video."),
     )
-    transcript = blocks.TextBlock(required=False)
 
     def clean(self, value):
         value = super().clean(value)
         has_embed = bool(value.get("video"))
-        has_file = value.get("video_file") is not None
-        if has_embed == has_file:
+        media = value.get("media")
+        if has_embed == (media is not None):
             raise _struct_error(
                 "video",
-                _("Give either an embed address or an uploaded video file, not both."),
+                _("Give either an embed address or a video from the media library."),
             )
-        captioned = value.get("captions_file") is not None or (
-            has_embed and value.get("captions_available")
-        )
-        if not captioned and not value.get("transcript"):
+        if media is not None and not media.captions:
+            raise _struct_error(
+                "media",
+                _(
+                    "The video \u201c%(title)s\u201d has no captions. Add its "
+                    "WebVTT captions file under Media, then publish."
+                )
+                % {"title": media.title},
+            )
+        if not (value.get("transcript") or "").strip():
             raise _struct_error(
                 "transcript",
-                _(
-                    "Add a transcript, a captions file, or confirm "
-                    "that the video has captions."
-                ),
+                _("Add a transcript of the video: a lesson needs one to be published."),
             )
         return value
 
@@ -99,7 +109,9 @@ class VideoBlock(blocks.StructBlock):
 class AudioBlock(blocks.StructBlock):
     """An audio recording (e.g. a guided grounding practice) and its transcript."""
 
-    audio_file = DocumentChooserBlock(help_text=_("An MP3, M4A or OGG file."))
+    media = AudioChooserBlock(
+        help_text=_("An MP3, M4A or OGG file from the media library.")
+    )
     title = blocks.CharBlock(max_length=160)
     transcript = blocks.TextBlock(
         help_text=_("Required, so that everyone can follow the recording.")

@@ -12,6 +12,7 @@ from .curriculum import home_page, load_program, load_site, program_page
 from .delivery import credit_rule
 from .directory import load_directory_page
 from .finished import load_finished_cohort
+from .media import load_media
 from .mentorship import load_mentors
 from .models import DemoUnit
 from .newsletter import load_newsletter
@@ -59,6 +60,7 @@ def load(demo: Demo) -> list[str]:
         sent = len(getattr(mail, "outbox", []))
         demo.unit("site", lambda: _site(demo))
         demo.unit("program", lambda: _program(demo))
+        demo.unit("lesson-media", lambda: load_media(demo))
         demo.unit("team", lambda: _team(demo))
         demo.unit("cohort-finished", lambda: load_finished_cohort(demo))
         demo.unit("cohort-running", lambda: load_running_cohort(demo))

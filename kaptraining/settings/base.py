@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kaptraining.mentorship",
     "kaptraining.practicums",
     "kaptraining.ce",  # features: continuing education (issue 16)
+    "kaptraining.practice",
     "kaptraining.payments",
     "kaptraining.pages",
     "kaptraining.retreats",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -447,3 +449,32 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 # The mailto half of List-Unsubscribe; default unsubscribe@<SITE_URL host>.
 NEWSLETTER_UNSUBSCRIBE_EMAIL = env("NEWSLETTER_UNSUBSCRIBE_EMAIL", default="")
+
+# --- Lesson audio and video, consent-practice recordings (issue 20) ---------
+# wagtailmedia's media item is curriculum.LessonMedia (private storage, WebVTT
+# captions). Files are judged by their content (core.uploads) and capped in
+# size; the admin's request cap (routes.py, 50 MB) bounds the video cap.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "curriculum.LessonMedia",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+KAP_MEDIA_MAX_VIDEO_BYTES = env.int("KAP_MEDIA_MAX_VIDEO_BYTES", default=48 * 1024**2)
+KAP_MEDIA_MAX_AUDIO_BYTES = env.int("KAP_MEDIA_MAX_AUDIO_BYTES", default=24 * 1024**2)
+KAP_MEDIA_MAX_CAPTIONS_BYTES = 512 * 1024
+# With a prefix (the compose stack: /_private/), private audio and video are
+# handed to nginx by X-Accel-Redirect (docker/nginx.conf), which answers range
+# requests; without one, Django serves the ranges itself.
+KAP_PRIVATE_ACCEL_PREFIX = env("KAP_PRIVATE_ACCEL_PREFIX", default="")
+# Players load media from this site, and from a storage origin if one serves it.
+KAP_MEDIA_ORIGINS = env.list("KAP_MEDIA_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["media-src"] = ["'self'", *KAP_MEDIA_ORIGINS]
+KAP_PRACTICE_MAX_RECORDING_BYTES = env.int(
+    "KAP_PRACTICE_MAX_RECORDING_BYTES", default=48 * 1024**2
+)
+# Role-play recordings are deleted this many days after their result.
+KAP_PRACTICE_RETENTION_DAYS = env.int("KAP_PRACTICE_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["practice-purge-recordings"] = {  # retention, daily
+    "task": "practice.recordings_purge",
+    "schedule": 24 * 60 * 60,
+}

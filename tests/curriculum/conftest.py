@@ -1,2 +1,7 @@
 # Authoring tests use the same small program as the study tests.
-from tests.study.conftest import _wagtail_root, enrolment, quiz  # noqa: F401
+from tests.study.conftest import (  # noqa: F401
+    _wagtail_root,
+    enrolment,
+    quiz,
+    trainer,
+)

@@ -35,42 +35,10 @@ def test_page_tree_lesson_cannot_sit_under_course_or_program(program):
     assert LessonPage.can_create_at(ModulePage.objects.child_of(course).get())
 
 
-def _document(name="talk.mp4"):
-    from django.core.files.base import ContentFile
-    from wagtail.documents.models import Document
-
-    return Document.objects.create(title=name, file=ContentFile(b"data", name=name))
-
-
-def test_video_block_uploaded_without_captions_or_transcript_is_invalid():
-    block = blocks.VideoBlock()
-    value = block.to_python(
-        {"video_file": _document().pk, "title": "Intro", "transcript": ""}
-    )
-    with pytest.raises(StructBlockValidationError) as exc:
-        block.clean(value)
-    assert "transcript" in exc.value.block_errors
-
-
-def test_video_block_uploaded_with_captions_file_is_valid_and_renders_track():
-    block = blocks.VideoBlock()
-    value = block.clean(
-        block.to_python(
-            {
-                "video_file": _document().pk,
-                "captions_file": _document("talk.vtt").pk,
-                "title": "Intro",
-            }
-        )
-    )
-    html = block.render(value)
-    assert '<track kind="captions"' in html
-    assert "talk.vtt" in html
-
-
 def test_video_block_with_both_embed_and_file_missing_is_invalid():
     block = blocks.VideoBlock()
     value = block.to_python({"video": "", "title": "Intro", "transcript": "Words."})
+    # (an uploaded video's captions are tested in test_media.py)
     with pytest.raises(StructBlockValidationError) as exc:
         block.clean(value)
     assert "video" in exc.value.block_errors

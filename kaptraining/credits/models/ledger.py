@@ -20,6 +20,7 @@ class Source(models.TextChoices):
     EXTERNAL = "external", _("External CE")
     ADJUSTMENT = "adjustment", _("Staff adjustment")
     CE_ACTIVITY = "ce_activity", _("CE activity")
+    CONSENT_PRACTICE = "consent_practice", _("Assessed consent practice")
 
 
 class LedgerEntryQuerySet(models.QuerySet):

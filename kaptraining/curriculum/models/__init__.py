@@ -1,6 +1,7 @@
 """Curriculum: the Wagtail pages (editorial, revisioned) and nothing else. What
 trainees do while studying them lives in kaptraining.study."""
 
+from .media import LessonMedia
 from .pages import (
     CoursePage,
     LessonPage,
@@ -12,6 +13,7 @@ from .pages import (
 
 __all__ = [
     "CoursePage",
+    "LessonMedia",
     "LessonPage",
     "LessonTag",
     "ModulePage",
