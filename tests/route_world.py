@@ -171,6 +171,7 @@ def world_fixture(program, settings):
 # test_every_named_route_is_in_the_matrix until it is added.
 ARGS = {
     "healthz": None,
+    "hello": None,  # 404 unless KAP_BENCH_HELLO (issue 19's benchmark)
     "dashboard": None,
     "profile": None,
     "cohorts:list": None,

@@ -208,3 +208,11 @@ def test_invalidate_moves_generation(client, home_page):
     pagecache.invalidate()
 
     assert _cache_state(client.get(home_page.url)) == "miss"
+
+
+def test_hello_answers_only_when_enabled(client, settings):
+    settings.KAP_BENCH_HELLO = False
+    assert client.get("/__hello/").status_code == 404
+
+    settings.KAP_BENCH_HELLO = True
+    assert client.get("/__hello/").content == b"hello\n"
