@@ -146,6 +146,10 @@ ROUTES = {
     # Playback ranges posted by static/js/media-progress.js (the view checks the
     # trainee studies the lesson).
     "curriculum:media_progress": MEMBER,
+    # The signed credential offered on the public verification page, and the
+    # Achievement a credential's achievement.id names.
+    "certificates:public_credential": PUBLIC,
+    "certificates:ob_achievement": PUBLIC,
 }
 
 # Third-party includes, by the start of their route.
