@@ -188,6 +188,10 @@ ROUTES = {
     "practice:recording": MEMBER,
     "practice:review": MEMBER,
     "practice:queue": MEMBER,
+    # The signed credential offered on the public verification page, and the
+    # Achievement a credential's achievement.id names.
+    "certificates:public_credential": PUBLIC,
+    "certificates:ob_achievement": PUBLIC,
 }
 
 # Third-party includes, by the start of their route.

@@ -208,6 +208,8 @@ ARGS = {
     "curriculum:quiz_submit": ["lesson"],
     "curriculum:note_save": ["lesson"],
     "curriculum:media_progress": ["lesson"],
+    "certificates:public_credential": ["certificate"],
+    "certificates:ob_achievement": ["program-1"],
     "curriculum:journal_save": ["lesson", "block"],
     "curriculum:attempt": [MISSING],
     "curriculum:evaluation": ["lesson"],

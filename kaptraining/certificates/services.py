@@ -100,6 +100,14 @@ def certificate_issue(
         award_title=program.award_title,
         program=program,
         hours_minutes=progress.counted_minutes,
+        # Frozen at issue: what the verification page shows by category.
+        details={
+            "hours_by_category": [
+                [str(c.label), c.counted_minutes]
+                for c in progress.categories
+                if c.counted_minutes
+            ]
+        },
         template=conf.template if conf else None,
         validity_years=conf.validity_years if conf else None,
     )

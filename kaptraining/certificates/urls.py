@@ -7,6 +7,16 @@ urlpatterns = [
     path("verify/", views.verify_lookup, name="lookup"),
     path("verify/<str:number>/", views.verify, name="verify"),
     path("api/verify/<str:number>/", views.verify_api, name="verify_api"),
+    path(
+        "verify/<str:number>/credential.json",
+        views.public_credential,
+        name="public_credential",
+    ),
+    path(
+        "openbadges/achievements/<slug:slug>/",
+        views.ob_achievement,
+        name="ob_achievement",
+    ),
     path("certificates/<str:number>/pdf/", views.download_pdf, name="pdf"),
     path(
         "certificates/<str:number>/credential.json",

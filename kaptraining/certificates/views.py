@@ -4,6 +4,8 @@ documents (profile, key, status list) at stable URLs."""
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -34,7 +36,7 @@ def _find(number: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.filter(number=number.strip().upper())
-        .select_related("superseded_by")
+        .select_related("superseded_by", "program")
         .first()
     )
 
@@ -48,8 +50,43 @@ def verify(request, number):
     return render(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "number": number},
+        {
+            "certificate": certificate,
+            "number": number,
+            "organisation": _organisation_name(),
+        },
         status=status,
+    )
+
+
+def public_credential(request, number):
+    """Public: the signed credential of a certificate, for anyone verifying it
+    (it names what the verification page names; the e-mail is salted and hashed)."""
+    if _rate_limited(request):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    certificate = _find(number)
+    if certificate is None or certificate.credential is None:
+        raise Http404
+    return JsonResponse(certificate.credential, json_dumps_params={"indent": 2})
+
+
+@cache_control(public=True, max_age=3600)
+def ob_achievement(request, slug):
+    """Public: the Achievement a credential names, at the URL it names it by."""
+    certificate = (
+        Certificate.objects.annotate(slug=Replace("award_key", Value(":"), Value("-")))
+        .filter(slug=slug, credential__isnull=False)
+        .order_by("-issued_at")
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    achievement = certificate.credential.get("credentialSubject", {}).get("achievement")
+    if not achievement:
+        raise Http404
+    return JsonResponse(
+        {"@context": [ob.VC_V2, ob.OB_CONTEXT], **achievement},
+        json_dumps_params={"indent": 2},
     )
 
 
