@@ -303,6 +303,10 @@ CELERY_BEAT_SCHEDULE["directory-refresh-certification"] = {  # repairs drift, da
     "task": "directory.refresh_certification",
     "schedule": 24 * 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["directory-listings-review-freshness"] = {  # ask/stale/hide, daily
+    "task": "directory.listings_review_freshness",
+    "schedule": 24 * 60 * 60,
+}
 
 # Demo data (manage.py load_demo, kaptraining.demo): accounts with a published
 # password. Off unless an environment module turns it on (dev and test do);
