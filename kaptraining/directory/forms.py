@@ -129,7 +129,7 @@ class ListingForm(forms.ModelForm):
         }
         self._terms = {}
         for term in Term.objects.all():
-            by_vocabulary[term.vocabulary].append((str(term.pk), term.name))
+            by_vocabulary[term.vocabulary].append((str(term.pk), term.label))
             self._terms[str(term.pk)] = term
         chosen = (
             {

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -100,6 +101,12 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.get_vocabulary_display()}: {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language where the catalogue has it
+        (term_names.py marks the starting choices)."""
+        return gettext(self.name)
 
 
 def current_certificate_for(user_ref):
@@ -440,7 +447,7 @@ class Listing(models.Model):
         groups: dict[str, list[str]] = {}
         for term in self.terms.all():
             if term.vocabulary not in IDENTITY_KEYS:
-                groups.setdefault(term.vocabulary, []).append(term.name)
+                groups.setdefault(term.vocabulary, []).append(term.label)
         return [
             (v.label, groups[v.value]) for v in Vocabulary if v.value in groups
         ]
@@ -454,7 +461,7 @@ class Listing(models.Model):
         chosen: dict[str, list[str]] = {}
         for term in self.terms.all():
             if term.vocabulary in IDENTITY_KEYS:
-                chosen.setdefault(term.vocabulary, []).append(term.name)
+                chosen.setdefault(term.vocabulary, []).append(term.label)
         words = self.identity_words or {}
         rows = []
         for v in IDENTITY_VOCABULARIES:

@@ -125,7 +125,7 @@ class DirectorySearchForm(forms.Form):
             v.value: [] for v in Vocabulary
         }
         for term in terms:
-            by_vocabulary[term.vocabulary].append((term.slug, term.name))
+            by_vocabulary[term.vocabulary].append((term.slug, term.label))
         for vocabulary in Vocabulary:
             self.fields[vocabulary.value] = forms.MultipleChoiceField(
                 label=vocabulary.label,

@@ -384,3 +384,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Spanish (issue 21) ------------------------------------------------------
+# English stays at every existing URL; Spanish is served under /es/
+# (kaptraining/urls.py: i18n_patterns with prefix_default_language=False). The
+# default stays "en-us" so that unprefixed URLs, e-mails and tasks reverse
+# without a prefix. The catalogue is locale/es/LC_MESSAGES/django.po; the
+# build compiles it (`manage.py compile_translations`, no gettext needed).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
