@@ -24,7 +24,8 @@ COPY . .
 # new image brings new files). Only what Django needs to import the settings
 # is given, and it is no secret: production's other requirements are system
 # checks that run before the site serves, not at build time.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+ && DJANGO_SECRET_KEY=build-only-not-a-secret DJANGO_ALLOWED_HOSTS=localhost python manage.py compile_translations
 
 RUN useradd --create-home --uid 1000 kap \
  && mkdir -p /app/var/media /app/var/private \

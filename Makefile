@@ -9,7 +9,7 @@ PORT ?= 8000
 # served: `make demo PORT=8101` links to 8101. An exported SITE_URL wins.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: demo test install migrate serve lint bench worker clean
+.PHONY: demo test install migrate serve lint bench worker clean messages translations
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -27,10 +27,20 @@ $(AXE): tests/browser/a11y/package-lock.json
 
 install: $(STAMP)
 
+# The Spanish catalogue (issue 21): `make messages` refreshes
+# locale/es/LC_MESSAGES/django.po from the code and templates (needs GNU
+# gettext); `make translations` compiles every catalogue to .mo with polib (no
+# gettext needed), and demo and test do it first. See README "Translations".
+messages: install
+	$(PY) manage.py makemessages -l es --add-location=file --ignore='.venv/*' --ignore='tests/*' --ignore='var/*' --ignore='*/node_modules/*' --ignore='static/*'
+
+translations: install
+	$(PY) manage.py compile_translations --if-stale
+
 # Set up everything on the embedded default (SQLite, in-process tasks, demo
 # checkout, console e-mail), load the demo data and serve it.
 demo: export SITE_URL := $(SITE_URL)
-demo: install
+demo: install translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -39,7 +49,7 @@ demo: install
 
 # The whole suite, after lint. PostgreSQL and Redis are used when DATABASE_URL
 # and REDIS_URL are set; REQUIRE_SERVICES=1 makes a missing service a failure.
-test: lint $(AXE)
+test: lint translations $(AXE)
 	$(PY) manage.py makemigrations --check --dry-run --settings=kaptraining.settings.test
 	$(PY) -m pytest $(PYTEST_ARGS)
 

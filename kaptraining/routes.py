@@ -127,6 +127,8 @@ ROUTES = {
     "payments:stripe_webhook": PUBLIC,  # signed by Stripe
     # directory
     "directory:mine": MEMBER.uploads(3 * MB),
+    # directory: availability confirmation (issue 21)
+    "directory:confirm": MEMBER,
     "directory:detail": PUBLIC,
     "directory:contact": PUBLIC,
     "directory:photo": PUBLIC,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -43,6 +44,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", core_views.healthz, name="healthz"),
     path("__hello/", core_views.hello, name="hello"),  # benchmark baseline
+    path("anymail/", include("anymail.urls")),  # ESP webhooks (basic auth)
+]
+
+# The site itself, in English at the paths it always had and in Spanish under
+# /es/ (issue 21). The admin areas, documents and the health check above stay
+# unprefixed: they are not translated by URL.
+site_patterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),
@@ -75,7 +83,6 @@ urlpatterns = [
     path("retreats/", include("kaptraining.retreats.urls")),
     path("ce/", include("kaptraining.ce.urls")),  # continuing education (issue 16)
     path("newsletter/", include("kaptraining.newsletter.urls")),
-    path("anymail/", include("anymail.urls")),  # ESP webhooks (basic auth)
     path("", include("kaptraining.certificates.urls")),
     # Wagtail's front-end login (for private pages) signs in with a password
     # alone; wagtail_urls below would add it, so it is caught here first.
@@ -91,4 +98,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+site_patterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(*site_patterns, prefix_default_language=False)

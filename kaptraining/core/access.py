@@ -96,6 +96,11 @@ def access_for(view_name: str | None, route: str) -> Access | None:
     table = route_table()
     if view_name and view_name in table.by_name:
         return table.by_name[view_name]
+    # The Spanish site's routes start with "es/" (i18n_patterns in urls.py):
+    # a third-party include keeps the access of its unprefixed start.
+    language, _sep, rest = route.partition("/")
+    if rest and language in {code for code, _name in settings.LANGUAGES}:
+        route = rest
     for prefix, access in table.by_prefix:
         if route.startswith(prefix):
             return access

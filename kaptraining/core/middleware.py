@@ -23,6 +23,7 @@ from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -74,7 +75,11 @@ def body_rules_for(path_info: str) -> tuple[int, bool]:
     raw body themselves, so it is left unread for them, as Django's CSRF
     middleware leaves it."""
     try:
-        match = resolve(path_info)
+        # Before LocaleMiddleware: resolve /es/... in the language it names.
+        with translation.override(
+            translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
+        ):
+            match = resolve(path_info)
     except Resolver404:
         return settings.KAP_MAX_REQUEST_BYTES, True
     access = access_for_match(match)

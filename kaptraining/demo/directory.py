@@ -12,6 +12,7 @@ from kaptraining.directory.services import (
 )
 
 from .base import StoryError
+from .data.directory_profiles import profile_for
 from .data.graduates import Graduate
 
 
@@ -67,7 +68,29 @@ def listing_data(graduate: Graduate) -> dict:
         "identity": g.identity,
         "cultural_background": g.background,
         "show_identity": g.show_identity,
+        **_profile_fields(g, pick),
     }
+
+
+def _profile_fields(g: Graduate, pick) -> dict:
+    """Identity (only for those who share it), access, fees and longer texts."""
+    extra = profile_for(
+        g.key, prescriber=g.role == "prescriber", practice=g.practice, city=g.city
+    )
+    fields = {
+        "access": pick("access", extra["access"]),
+        "superbills": extra["superbills"],
+        "sliding_scale_bands": extra["sliding_scale_bands"] if g.sliding else "",
+        "bio_es": extra["bio_es"],
+        "bio_long": extra["bio_long"],
+        "first_session": extra["first_session"],
+    }
+    if g.show_identity:
+        for vocabulary, slugs in extra["terms"].items():
+            fields[vocabulary] = pick(vocabulary, slugs)
+        for vocabulary, words in extra["words"].items():
+            fields[f"{vocabulary}_words"] = words
+    return fields
 
 
 def listing_submit_as(user, graduate: Graduate):

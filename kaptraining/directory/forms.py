@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kaptraining.accounts.states import US_STATES
 
 from .geo import zip_point
-from .models import Listing, Term, Vocabulary
+from .models import IDENTITY_KEYS, IDENTITY_VOCABULARIES, Listing, Term, Vocabulary
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,13 +39,25 @@ FIELD_ORDER = [
     "fee_min",
     "fee_max",
     "sliding_scale",
+    "sliding_scale_bands",
     "insurance",
+    "superbills",
+    "access",
     "accepting_clients",
     "bio",
+    "bio_long",
+    "first_session",
+    "bio_es",
     "photo",
+    "photo_alt",
+    "show_identity",
+    *[
+        name
+        for v in IDENTITY_VOCABULARIES
+        for name in (v.value, f"{v.value}_words")
+    ],
     "identity",
     "cultural_background",
-    "show_identity",
 ]
 
 
@@ -86,15 +98,25 @@ class ListingForm(forms.ModelForm):
             "zip_code",
             "specialities",
             "sliding_scale",
+            "sliding_scale_bands",
+            "superbills",
             "accepting_clients",
             "bio",
+            "bio_long",
+            "first_session",
+            "bio_es",
             "photo",
+            "photo_alt",
             "identity",
             "cultural_background",
             "show_identity",
         ]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
+            "bio_long": forms.Textarea(attrs={"rows": 8}),
+            "first_session": forms.Textarea(attrs={"rows": 5}),
+            "bio_es": forms.Textarea(attrs={"rows": 5, "lang": "es"}),
+            "sliding_scale_bands": forms.Textarea(attrs={"rows": 3}),
             "photo": forms.ClearableFileInput(
                 attrs={"accept": "image/jpeg,image/png,image/webp"}
             ),
@@ -107,7 +129,7 @@ class ListingForm(forms.ModelForm):
         }
         self._terms = {}
         for term in Term.objects.all():
-            by_vocabulary[term.vocabulary].append((str(term.pk), term.name))
+            by_vocabulary[term.vocabulary].append((str(term.pk), term.label))
             self._terms[str(term.pk)] = term
         chosen = (
             {
@@ -129,12 +151,33 @@ class ListingForm(forms.ModelForm):
             self.initial.setdefault(
                 vocabulary.value, [pk for pk, _name in choices if pk in chosen]
             )
+            if vocabulary.value in IDENTITY_KEYS:
+                self.fields[vocabulary.value].help_text = _(
+                    "Optional, and shown only if you choose to share your identity."
+                )
+                self.fields[f"{vocabulary.value}_words"] = forms.CharField(
+                    label=_("%(list)s, in your own words") % {"list": vocabulary.label},
+                    max_length=120,
+                    required=False,
+                    help_text=_(
+                        "Optional. If you write something here it is shown "
+                        "instead of the boxes you ticked."
+                    ),
+                )
+                self.initial.setdefault(
+                    f"{vocabulary.value}_words",
+                    (self.instance.identity_words or {}).get(vocabulary.value, ""),
+                )
         if self.instance.pk:
             self.initial.setdefault("fee_min", _dollars(self.instance.fee_min_cents))
             self.initial.setdefault("fee_max", _dollars(self.instance.fee_max_cents))
         self.order_fields(FIELD_ORDER)
         self.fields["photo"].help_text = _(
             "Optional. A JPEG, PNG or WebP image up to 2 MB, shown after staff review."
+        )
+        self.fields["show_identity"].help_text = _(
+            "Everything below is optional. Nothing is shown, searched or used "
+            "in filters unless you tick this box, and nothing is ever guessed."
         )
 
     def clean_display_name(self):
@@ -181,6 +224,16 @@ class ListingForm(forms.ModelForm):
                     "of your practice."
                 )
             )
+        if data.get("photo") and not (data.get("photo_alt") or "").strip():
+            self.add_error(
+                "photo_alt",
+                _("Describe your photo in a few words for people who cannot see it."),
+            )
+        for key in IDENTITY_KEYS:
+            if CONTROL_CHARS.search(data.get(f"{key}_words") or ""):
+                self.add_error(
+                    f"{key}_words", _("Use letters, spaces and punctuation only.")
+                )
         low, high = data.get("fee_min"), data.get("fee_max")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -200,6 +253,11 @@ class ListingForm(forms.ModelForm):
         low, high = self.cleaned_data.get("fee_min"), self.cleaned_data.get("fee_max")
         listing.fee_min_cents = None if low is None else low * 100
         listing.fee_max_cents = None if high is None else high * 100
+        listing.identity_words = {
+            key: words
+            for key in sorted(IDENTITY_KEYS)
+            if (words := (self.cleaned_data.get(f"{key}_words") or "").strip())
+        }
         if commit:
             listing.save()
         return listing

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -54,6 +55,30 @@ class Vocabulary(models.TextChoices):
     CONDITION = "condition", _("Conditions")
     LANGUAGE = "language", _("Languages")
     INSURANCE = "insurance", _("Insurance accepted")
+    ACCESS = "access", _("Access")
+    # Self-described identity (IDENTITY_VOCABULARIES): opt-in, see below.
+    RACE_ETHNICITY = "race_ethnicity", _("Race or ethnicity")
+    GENDER = "gender", _("Gender identity")
+    LGBTQ = "lgbtq", _("LGBTQ+ identity or affirming practice")
+    FAITH = "faith", _("Faith or spiritual tradition")
+    VETERAN = "veteran", _("Veteran status")
+    LIVED_EXPERIENCE = "lived_experience", _("Lived experience")
+
+
+# What a practitioner may say about themselves. Every choice is theirs (never
+# inferred), may be put in their own words (Listing.identity_words), and is
+# shown, searchable and filterable only while they share it (show_identity):
+# Listing.public_terms / shared_identity, the API, and the search filter all
+# check that one flag.
+IDENTITY_VOCABULARIES = (
+    Vocabulary.RACE_ETHNICITY,
+    Vocabulary.GENDER,
+    Vocabulary.LGBTQ,
+    Vocabulary.FAITH,
+    Vocabulary.VETERAN,
+    Vocabulary.LIVED_EXPERIENCE,
+)
+IDENTITY_KEYS = frozenset(v.value for v in IDENTITY_VOCABULARIES)
 
 
 class Term(models.Model):
@@ -76,6 +101,12 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.get_vocabulary_display()}: {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language where the catalogue has it
+        (term_names.py marks the starting choices)."""
+        return gettext(self.name)
 
 
 def current_certificate_for(user_ref):
@@ -111,6 +142,7 @@ class ListingQuerySet(models.QuerySet):
         second it passes, revocation as it commits, and renewal restores it."""
         return (
             self.filter(status=ListingStatus.APPROVED, certificate__isnull=False)
+            .exclude(freshness=Freshness.HIDDEN)
             .filter(
                 Q(certified_until__isnull=True)
                 | Q(certified_until__gt=timezone.now())
@@ -149,7 +181,25 @@ KEY_FIELDS = (
     "identity",
     "cultural_background",
     "show_identity",
+    "identity_words",
+    "bio_long",
+    "bio_es",
+    "first_session",
+    "photo_alt",
 )
+
+# A listing's "accepting new clients" is confirmed by its practitioner every
+# CONFIRM_EVERY_DAYS; unconfirmed, it is marked stale after STALE_AFTER_DAYS
+# and hidden after HIDE_AFTER_DAYS (directory.listings_review_freshness).
+CONFIRM_EVERY_DAYS = 90
+STALE_AFTER_DAYS = CONFIRM_EVERY_DAYS + 14
+HIDE_AFTER_DAYS = CONFIRM_EVERY_DAYS + 30
+
+
+class Freshness(models.TextChoices):
+    CURRENT = "current", _("Confirmed")
+    STALE = "stale", _("Not confirmed recently")
+    HIDDEN = "hidden", _("Hidden until confirmed")
 
 
 class Listing(models.Model):
@@ -217,6 +267,52 @@ class Listing(models.Model):
     sliding_scale = models.BooleanField(_("sliding-scale fees"), default=False)
     accepting_clients = models.BooleanField(_("accepting new clients"), default=True)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    bio_long = models.TextField(
+        _("about my practice (long bio)"), max_length=6000, blank=True
+    )
+    first_session = models.TextField(
+        _("what a first session looks like"), max_length=2000, blank=True
+    )
+    bio_es = models.TextField(
+        _("short bio in Spanish"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Optional. Shown instead of the short bio on the Spanish site."),
+    )
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Describe your photo for people who use screen readers, "
+            "for example: smiling woman with short grey hair in a garden."
+        ),
+    )
+    superbills = models.BooleanField(
+        _("provides superbills for out-of-network reimbursement"), default=False
+    )
+    sliding_scale_bands = models.TextField(
+        _("sliding-scale bands"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Optional. One band per line, for example: "
+            "Household income under $40,000: $60 per session."
+        ),
+    )
+    accepting_confirmed_at = models.DateTimeField(
+        _("availability last confirmed"), default=timezone.now
+    )
+    confirm_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    freshness = models.CharField(
+        max_length=8,
+        choices=Freshness.choices,
+        default=Freshness.CURRENT,
+        editable=False,
+    )
+    # Self-described identity in the practitioner's own words, by identity
+    # vocabulary ({"gender": "Two-spirit"}); shown instead of the chosen terms.
+    identity_words = models.JSONField(default=dict, blank=True)
     # Kept in step by save(); the database derives search_vector from it.
     search_text = models.TextField(blank=True, default="", editable=False)
     # Stored, so a search does not re-parse every candidate's text; PostgreSQL
@@ -292,7 +388,8 @@ class Listing(models.Model):
             models.Index(
                 fields=["display_name", "id"],
                 include=["certified_until"],
-                condition=Q(status="approved", certificate__isnull=False),
+                condition=Q(status="approved", certificate__isnull=False)
+                & ~Q(freshness="hidden"),
                 name="directory_listing_live_name",
             ),
         ]
@@ -341,7 +438,43 @@ class Listing(models.Model):
         ]
         if self.show_identity:
             parts += [self.identity, self.cultural_background]
+            parts += [str(v) for v in (self.identity_words or {}).values()]
         return "\n".join(part for part in parts if part)
+
+    def public_term_groups(self) -> list[tuple[str, list[str]]]:
+        """The listing's chosen terms by list, leaving out identity lists
+        (shared_identity shows those). Reads the prefetched terms."""
+        groups: dict[str, list[str]] = {}
+        for term in self.terms.all():
+            if term.vocabulary not in IDENTITY_KEYS:
+                groups.setdefault(term.vocabulary, []).append(term.label)
+        return [
+            (v.label, groups[v.value]) for v in Vocabulary if v.value in groups
+        ]
+
+    def shared_identity(self) -> list[tuple[str, str, str]]:
+        """(vocabulary, label, text) for each identity list the practitioner
+        shares, in their own words where they gave them; nothing unless they
+        chose to show their identity."""
+        if not self.show_identity:
+            return []
+        chosen: dict[str, list[str]] = {}
+        for term in self.terms.all():
+            if term.vocabulary in IDENTITY_KEYS:
+                chosen.setdefault(term.vocabulary, []).append(term.label)
+        words = self.identity_words or {}
+        rows = []
+        for v in IDENTITY_VOCABULARIES:
+            text = (words.get(v.value) or "").strip() or ", ".join(
+                chosen.get(v.value, [])
+            )
+            if text:
+                rows.append((v.value, str(v.label), text))
+        return rows
+
+    @property
+    def is_stale(self) -> bool:
+        return self.freshness == Freshness.STALE
 
     @property
     def telehealth_only(self) -> bool:
@@ -358,6 +491,10 @@ class Listing(models.Model):
         if self.status != ListingStatus.APPROVED:
             return _("Hidden: %(status)s") % {
                 "status": self.get_status_display().lower()
+            }
+        if self.freshness == Freshness.HIDDEN:
+            return _("Hidden: availability not confirmed since %(date)s") % {
+                "date": timezone.localdate(self.accepting_confirmed_at).isoformat()
             }
         if self.certified_until is None:
             return _("Live")
@@ -419,10 +556,15 @@ FILTER_CHOICES = [
     ("format", _("In office or telehealth")),
     ("role", _("Prescriber or therapist")),
     ("profession", _("Profession")),
-    *[(v.value, v.label) for v in Vocabulary],
-    ("fees", _("Fees and sliding scale")),
+    # Identity lists show under "identity", access under "fees".
+    *[
+        (v.value, v.label)
+        for v in Vocabulary
+        if v.value not in IDENTITY_KEYS and v != Vocabulary.ACCESS
+    ],
+    ("fees", _("Fees, sliding scale and access")),
     ("accepting", _("Accepting new clients")),
-    ("identity", _("Identity and cultural background (text search)")),
+    ("identity", _("Self-described identity (only what practitioners share)")),
 ]
 DEFAULT_FILTERS = ",".join(key for key, _label in FILTER_CHOICES)
 

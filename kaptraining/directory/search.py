@@ -26,7 +26,16 @@ from kaptraining.accounts.models import Profession
 from kaptraining.accounts.states import US_STATES
 
 from .geo import bounding_box, distance_expression, zip_point
-from .models import Listing, ListingLicensure, ListingTerm, Role, Term, Vocabulary
+from .models import (
+    IDENTITY_KEYS,
+    IDENTITY_VOCABULARIES,
+    Listing,
+    ListingLicensure,
+    ListingTerm,
+    Role,
+    Term,
+    Vocabulary,
+)
 
 MAX_RADIUS_MILES = 250
 DEFAULT_RADIUS_MILES = 25
@@ -116,7 +125,7 @@ class DirectorySearchForm(forms.Form):
             v.value: [] for v in Vocabulary
         }
         for term in terms:
-            by_vocabulary[term.vocabulary].append((term.slug, term.name))
+            by_vocabulary[term.vocabulary].append((term.slug, term.label))
         for vocabulary in Vocabulary:
             self.fields[vocabulary.value] = forms.MultipleChoiceField(
                 label=vocabulary.label,
@@ -294,6 +303,9 @@ def build_search(params, *, terms: list[Term] | None = None) -> SearchResult:
             qs = qs.filter(
                 _has_term([ids_by_key[(vocabulary.value, s)] for s in slugs])
             )
+            if vocabulary.value in IDENTITY_KEYS:
+                # Identity is findable only while its holder shares it.
+                qs = qs.filter(show_identity=True)
     if data["fee_max"] is not None:
         qs = qs.filter(
             Q(fee_min_cents__lte=data["fee_max"] * 100) | Q(fee_min_cents__isnull=True)
@@ -404,8 +416,13 @@ def search_listings(
     return {
         "form": result.form,
         "vocabulary_fields": [
-            result.form[v.value] for v in Vocabulary if v.value in shown
+            result.form[v.value]
+            for v in Vocabulary
+            if v.value in shown or (v == Vocabulary.ACCESS and "fees" in shown)
         ],
+        "identity_fields": [result.form[v.value] for v in IDENTITY_VOCABULARIES]
+        if "identity" in shown
+        else [],
         "shown": shown,
         "point": result.point,
         "page_obj": page,

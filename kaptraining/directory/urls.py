@@ -5,6 +5,7 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("my-listing/", views.my_listing, name="mine"),
+    path("my-listing/confirm/", views.my_listing_confirm, name="confirm"),
     path("practitioners/<int:pk>/", views.listing_detail, name="detail"),
     path("practitioners/<int:pk>/contact/", views.listing_contact, name="contact"),
     path("practitioners/<int:pk>/photo/", views.listing_photo, name="photo"),

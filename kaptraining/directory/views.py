@@ -15,11 +15,11 @@ from kaptraining.certificates.models import Certificate
 from kaptraining.core.parsing import parse_whole_number
 from kaptraining.core.urls import absolute_url
 
-from .api import listing_json
+from .api import listing_json, listing_json_ld
 from .forms import ContactForm, ListingForm
 from .models import DirectoryPage, Listing
 from .search import build_search, paginate, search_listings, with_related
-from .services import contact_relay, listing_submit
+from .services import contact_relay, listing_confirm_availability, listing_submit
 
 CONTACT_LIMIT_PER_IP_HOUR = 5
 CONTACT_LIMIT_PER_LISTING_DAY = 20
@@ -83,6 +83,25 @@ def my_listing(request):
     )
 
 
+@login_required
+@require_POST
+def my_listing_confirm(request):
+    """One click from the 90-day e-mail: still accepting new clients, or not."""
+    listing = get_object_or_404(Listing, user=request.user)
+    choice = request.POST.get("accepting")
+    if choice not in ("yes", "no"):
+        messages.error(
+            request, _("Choose whether you are accepting new clients, then confirm.")
+        )
+        return redirect("directory:mine")
+    listing_confirm_availability(listing=listing, accepting=choice == "yes")
+    messages.success(
+        request,
+        _("Thank you. Your availability is confirmed for the next 90 days."),
+    )
+    return redirect("directory:mine")
+
+
 def _published(pk):
     return get_object_or_404(
         with_related(Listing.objects.published().select_related("user")), pk=pk
@@ -95,7 +114,13 @@ def listing_detail(request, pk, *, contact_form=None, status=200):
     return render(
         request,
         "directory/listing_detail.html",
-        {"listing": listing, "contact_form": form, "directory_url": _directory_url()},
+        {
+            "listing": listing,
+            "contact_form": form,
+            "directory_url": _directory_url(),
+            "share_url": absolute_url(listing.get_absolute_url()),
+            "json_ld": listing_json_ld(listing),
+        },
         status=status,
     )
 

@@ -150,6 +150,7 @@ class ListingViewSet(ModelViewSet):
         "state",
         "telehealth",
         "accepting_clients",
+        "freshness",
     ]
     search_fields = ["display_name", "practice_name", "user__email"]
     inspect_view_enabled = True
@@ -170,8 +171,13 @@ class ListingViewSet(ModelViewSet):
         FieldPanel("specialities"),
         FieldRowPanel([FieldPanel("fee_min_cents"), FieldPanel("fee_max_cents")]),
         FieldRowPanel([FieldPanel("sliding_scale"), FieldPanel("accepting_clients")]),
+        FieldPanel("sliding_scale_bands"),
+        FieldPanel("superbills"),
         FieldPanel("bio"),
-        FieldPanel("photo"),
+        FieldPanel("bio_long"),
+        FieldPanel("first_session"),
+        FieldPanel("bio_es"),
+        FieldRowPanel([FieldPanel("photo"), FieldPanel("photo_alt")]),
         MultiFieldPanel(
             [
                 FieldPanel("identity"),

@@ -350,6 +350,10 @@ CELERY_BEAT_SCHEDULE["retreats-purge-sensitive"] = {  # retreat details, daily
     "task": "retreats.purge_sensitive",
     "schedule": 24 * 60 * 60,
 }
+CELERY_BEAT_SCHEDULE["directory-listings-review-freshness"] = {  # ask/stale/hide, daily
+    "task": "directory.listings_review_freshness",
+    "schedule": 24 * 60 * 60,
+}
 
 # Demo data (manage.py load_demo, kaptraining.demo): accounts with a published
 # password. Off unless an environment module turns it on (dev and test do);
@@ -478,3 +482,11 @@ CELERY_BEAT_SCHEDULE["practice-purge-recordings"] = {  # retention, daily
     "task": "practice.recordings_purge",
     "schedule": 24 * 60 * 60,
 }
+# --- Spanish (issue 21) ------------------------------------------------------
+# English stays at every existing URL; Spanish is served under /es/
+# (kaptraining/urls.py: i18n_patterns with prefix_default_language=False). The
+# default stays "en-us" so that unprefixed URLs, e-mails and tasks reverse
+# without a prefix. The catalogue is locale/es/LC_MESSAGES/django.po; the
+# build compiles it (`manage.py compile_translations`, no gettext needed).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -19,8 +19,11 @@ import sys
 import time
 from urllib.parse import urlparse
 
-BENCH_DB = "kap_bench_directory"
+BENCH_DB = os.environ.get("KAP_BENCH_DB", "kap_bench_directory")
 GOAL_P95_MS = 50.0
+# Access and identity lists some listings fill in (identity shown only when
+# shared, so the identity filters also check the listing's show_identity).
+SHARED_LISTS = ("access", "gender", "race_ethnicity", "lgbtq", "faith")
 
 
 def say(text: str = "") -> None:
@@ -178,6 +181,8 @@ def _load(n: int, rng: random.Random) -> None:
                             ["integration.", "trauma-informed care.", "group work."]
                         ),
                         status="approved" if rng.random() < 0.9 else "pending",
+                        # About a third share a self-described identity.
+                        show_identity=rng.random() < 0.35,
                     )
                 )
             for listing in listings:  # what Listing.save() derives
@@ -197,6 +202,10 @@ def _load(n: int, rng: random.Random) -> None:
                     ("licence", 1),
                 ]:
                     chosen.update(rng.sample(terms[vocabulary], rng.randint(1, k)))
+                # Access and identity lists: each filled in by some listings only.
+                for vocabulary in SHARED_LISTS:
+                    if rng.random() < 0.5:
+                        chosen.add(rng.choice(terms[vocabulary]))
                 links += [ListingTerm(listing=listing, term_id=t) for t in chosen]
                 licensed = {listing.state} | set(rng.sample(states, rng.randint(0, 2)))
                 licensures += [
@@ -278,6 +287,21 @@ def _scenarios(rng):
             "radius": "250",
             "sliding_scale": "on",
             "population": "veterans",
+        },
+        "ZIP + 50 mi, evening hours, woman (shared)": lambda: {
+            "zip": rng.choice(origins),
+            "radius": "50",
+            "access": "evening-hours",
+            "gender": "woman",
+        },
+        "identity: Black, LGBTQ+-affirming (by name)": lambda: {
+            "race_ethnicity": "black",
+            "lgbtq": "lgbtq-affirming",
+        },
+        "Spanish, Latine, free consultation (by name)": lambda: {
+            "language": "spanish",
+            "race_ethnicity": "latine",
+            "access": "free-consultation",
         },
         "telehealth licensed in a state": lambda: {
             "state": rng.choice(states),

@@ -14,7 +14,7 @@ def test_api_never_exposes_email_or_unshared_identity(client, program, directory
     private = published_listing(
         program,
         display_name="Private Person",
-        identity="Two-spirit",
+        identity="Genderfluid",
         cultural_background="Diné",
         show_identity=False,
     )
@@ -31,7 +31,7 @@ def test_api_never_exposes_email_or_unshared_identity(client, program, directory
 
     for listing in (private, shared):
         assert listing.user.email not in body
-    assert "Two-spirit" not in body and "Diné" not in body
+    assert "Genderfluid" not in body and "Diné" not in body
     assert "identity" not in rows["Private Person"]
     assert rows["Shared Person"]["identity"] == "Black, queer"
     assert rows["Shared Person"]["cultural_background"] == "Haitian American"
@@ -39,7 +39,7 @@ def test_api_never_exposes_email_or_unshared_identity(client, program, directory
     for url in (directory_page.url, reverse("directory:detail", args=[private.pk])):
         html = client.get(url).content.decode()
         assert private.user.email not in html
-        assert "Two-spirit" not in html and "Diné" not in html
+        assert "Genderfluid" not in html and "Diné" not in html
 
 
 def test_api_fields_and_pagination(client, program):

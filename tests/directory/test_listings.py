@@ -314,7 +314,10 @@ def test_my_listing_photo_is_private_until_listing_is_live(client, program, tmp_
     client.force_login(user)
     photo = SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
 
-    client.post(reverse("directory:mine"), {**_form_data(), "photo": photo})
+    client.post(
+        reverse("directory:mine"),
+        {**_form_data(), "photo": photo, "photo_alt": "Smiling practitioner"},
+    )
     listing = Listing.objects.get(user=user)
     photo_url = reverse("directory:photo", args=[listing.pk])
 
