@@ -320,3 +320,16 @@ def wait_until(predicate, timeout=30.0, interval=0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request to /es/ leaves Spanish active in the thread (Django restores
+    nothing after the response), so reverse() in the next test would add /es/.
+    Start and end every test in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -32,6 +32,11 @@ def _agent(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:300]
 
 
+# No CSRF token: the footer form is on every public page, and a token would
+# keep those pages out of the anonymous page cache (core.pagecache). A forged
+# post can do no more than anyone typing the address: it only asks for a
+# confirmation e-mail (double opt-in), rate-limited per address and per client.
+@csrf_exempt
 @require_POST
 def subscribe(request):
     """Record the request and mail a confirmation link. The answer is the same
