@@ -142,6 +142,9 @@ ROUTES = {
     "certificates:ob_issuer": PUBLIC,
     "certificates:ob_key": PUBLIC,
     "certificates:ob_status_list": PUBLIC,
+    # workspace (issue 18): role homes and the work they link to; each view
+    # checks the record is the person's (site, cohort) through the services.
+    "workspace:bulk_sign_off": SUPERVISOR,
 }
 
 # Third-party includes, by the start of their route.
