@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),
     path("workspace/", include("kaptraining.workspace.urls")),
+    path("notifications/", include("kaptraining.notifications.urls")),
     # Pages that moved between apps kept their names and paths (study's
     # "cohorts:complete_lesson" and "curriculum:...", cohorts'
     # "credits:cohort_transcript"): one namespace can be fed by two apps' URL

@@ -380,3 +380,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# -- Notifications and role homes (issue 18) ----------------------------------
+# The notifications app sits just above accounts; the header shows the unread
+# count; the daily digest goes out once a day (batches of 200 people).
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("kaptraining.accounts") + 1, "kaptraining.notifications"
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "kaptraining.notifications.context_processors.unread"
+)
+CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {  # daily digest e-mails
+    "task": "notifications.digests_send",
+    "schedule": 24 * 60 * 60,
+}

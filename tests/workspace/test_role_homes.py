@@ -260,3 +260,23 @@ def test_bulk_sign_off_with_nothing_signable_is_400(client, program):
 def test_bulk_sign_off_is_for_supervisors(client):
     client.force_login(UserFactory())
     assert client.post(reverse("workspace:bulk_sign_off"), {}).status_code == 404
+
+
+# -- the admin door -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flags", [{"is_trainer": True}, {}])
+def test_non_staff_opening_admin_get_403_saying_what_to_do(client, flags):
+    client.force_login(UserFactory(**flags))
+    for path in ("/admin/", "/admin/pages/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        html = response.content.decode()
+        assert "What you can do instead" in html
+        assert reverse("dashboard") in html
+
+
+def test_anonymous_opening_admin_goes_to_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
