@@ -1,13 +1,9 @@
-from .models import Notification
+from .services import unread_count_cached
 
 
 def unread(request):
-    """The header's unread count (one indexed COUNT, signed-in pages only)."""
+    """The header's unread count, from the cache (no query on any page)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "notifications_unread": lambda: Notification.objects.filter(
-            user=user, read_at__isnull=True
-        ).count()
-    }
+    return {"notifications_unread": unread_count_cached(user.pk)}

@@ -4,6 +4,7 @@ e-mail goes through core.mail.mail_send (stored, delivered after commit)."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +14,33 @@ from .kinds import KINDS
 from .models import Channel, Follow, Notification, Preference
 
 DIGEST_BATCH = 200
+UNREAD_TTL = 24 * 60 * 60
+
+
+# The header's unread count is read from the cache, so no page pays a query
+# for it: the home page and the notification centre count and store it, a new
+# notification adds one to a stored count, marking read stores the new count.
+def _unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def unread_count_cached(user_id: int) -> int | None:
+    """The stored unread count, or None when nothing is stored (no query)."""
+    return cache.get(_unread_key(user_id))
+
+
+def unread_count_refresh(user_id: int) -> int:
+    """Count the unread notifications (one query) and store the count."""
+    n = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+    cache.set(_unread_key(user_id), n, UNREAD_TTL)
+    return n
+
+
+def _unread_bump(user_id: int) -> None:
+    try:
+        cache.incr(_unread_key(user_id))
+    except ValueError:  # nothing stored: the next count will include it
+        pass
 
 
 def channel_for(*, user, kind: str) -> str:
@@ -50,6 +78,7 @@ def notification_create(
         wants_digest=channel == Channel.DIGEST,
         mailed_at=None if channel == Channel.DIGEST else timezone.now(),
     )
+    transaction.on_commit(lambda: _unread_bump(user.pk))
     if channel == Channel.IMMEDIATELY:
         mail_send(
             "notification",
@@ -93,7 +122,9 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    changed = unread.update(read_at=timezone.now())
+    transaction.on_commit(lambda: unread_count_refresh(user.pk))
+    return changed
 
 
 @transaction.atomic

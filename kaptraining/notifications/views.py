@@ -7,7 +7,12 @@ from django.views.decorators.http import require_POST
 
 from .kinds import KINDS
 from .models import Channel, Notification
-from .services import channel_for, notification_mark_read, preference_save
+from .services import (
+    channel_for,
+    notification_mark_read,
+    preference_save,
+    unread_count_refresh,
+)
 
 PAGE = 50
 
@@ -15,6 +20,7 @@ PAGE = 50
 @login_required
 def index(request):
     notifications = list(Notification.objects.filter(user=request.user)[:PAGE])
+    unread_count_refresh(request.user.pk)
     return render(request, "notifications/index.html", {"notifications": notifications})
 
 

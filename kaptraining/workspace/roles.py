@@ -222,7 +222,8 @@ def supervisor_home(user) -> dict:
             Prefetch(
                 "placements",
                 queryset=Placement.objects.filter(
-                    status__in=[PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED]
+                    status__in=[PlacementStatus.REQUESTED, PlacementStatus.CONFIRMED],
+                    ends_on__gte=timezone.localdate(),
                 )
                 .select_related("trainee")
                 .order_by("starts_on"),

@@ -23,6 +23,7 @@ from kaptraining.certificates.models import Certificate
 from kaptraining.core.parsing import parse_id
 from kaptraining.credits.progress import program_progress
 from kaptraining.curriculum.models import ProgramCategoryRequirement
+from kaptraining.notifications.services import unread_count_refresh
 from kaptraining.practicums.models import PracticumLog
 from kaptraining.practicums.services import PracticumError, practicum_log_sign_off
 
@@ -57,7 +58,11 @@ def _progress_rows(enrolments):
 def dashboard(request):
     """One home, in parts chosen by what the person is (roles.roles_of)."""
     roles = roles_of(request.user)
-    context = {"roles": roles}
+    # The header's unread count is stored as the home page counts it.
+    context = {
+        "roles": roles,
+        "notifications_unread": unread_count_refresh(request.user.pk),
+    }
     if "trainer" in roles:
         context["trainer"] = trainer_home(request.user)
     if "mentor" in roles:
