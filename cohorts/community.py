@@ -1,8 +1,11 @@
 """Announcements and the discussion board: who may take part, and the writes."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kaptraining.notifications.services import follow_set, notify_followers
 
 from .models import Announcement, Cohort, Enrolment, EnrolmentStatus, Post, Thread
 
@@ -49,6 +52,7 @@ def thread_start(
         cohort=cohort, author=author, title=title.strip(), session=session
     )
     Post.objects.create(thread=thread, author=author, body=body.strip())
+    follow_set(user=author, topic=thread_topic(thread.pk), following=True)
     return thread
 
 
@@ -64,7 +68,23 @@ def post_reply(*, thread_id: int, author, body: str) -> Post:
     )
     thread.last_post_at = now
     thread.save(update_fields=["last_post_at"])
+    # Whoever replies follows the thread; its followers hear of the reply.
+    follow_set(user=author, topic=thread_topic(thread.pk), following=True)
+    notify_followers(
+        topic=thread_topic(thread.pk),
+        kind="discussion_reply",
+        event_key=f"post:{post.pk}",
+        title=_("%(name)s replied in “%(thread)s”")
+        % {"name": author.display_name, "thread": thread.title},
+        url=reverse("cohorts:thread", args=[thread.pk]),
+        exclude=author,
+    )
     return post
+
+
+def thread_topic(thread_id: int) -> str:
+    """The follow topic of a discussion thread."""
+    return f"thread:{thread_id}"
 
 
 @transaction.atomic

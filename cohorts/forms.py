@@ -165,6 +165,11 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.session = session
         self.rows = []
+        # "Mark all present": every trainee left unmarked counts as present;
+        # a status chosen on a row is that person's exception.
+        self.fields["all_present"] = forms.BooleanField(
+            label=_("Mark everyone I leave unmarked as present"), required=False
+        )
         for enrolment in enrolments:
             mark = current.get(enrolment.pk)
             status_name, minutes_name = (
@@ -190,9 +195,11 @@ class AttendanceForm(forms.Form):
 
     def marks(self):
         result = []
-        for enrolment, status_field, minutes_field, _mark in self.rows:
+        for enrolment, status_field, minutes_field, mark in self.rows:
             status = self.cleaned_data.get(status_field.name)
             minutes = self.cleaned_data.get(minutes_field.name)
+            if not status and mark is None and self.cleaned_data.get("all_present"):
+                status = AttendanceStatus.PRESENT
             if not status:
                 continue
             if (

@@ -11,6 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaptraining.notifications.models import Follow
+from kaptraining.notifications.services import follow_set
+
 from . import ical
 from .community import (
     CommunityError,
@@ -20,6 +23,7 @@ from .community import (
     post_reply,
     thread_moderate,
     thread_start,
+    thread_topic,
 )
 from .forms import HidePostForm, ReplyForm, ThreadForm
 from .models import (
@@ -136,6 +140,9 @@ def thread_detail(request, pk):
         request,
         "cohorts/thread.html",
         {
+            "following": Follow.objects.filter(
+                user=request.user, topic=thread_topic(thread.pk)
+            ).exists(),
             "thread": thread,
             "cohort": thread.cohort,
             "posts": posts,
@@ -250,3 +257,19 @@ def calendar_token_reset(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("dashboard")
     return redirect(target)
+
+
+@login_required
+@require_POST
+def thread_follow(request, pk):
+    """Follow a thread (hear of replies) or stop following it."""
+    thread, _manager = _thread(request, pk)
+    following = request.POST.get("follow") == "1"
+    follow_set(user=request.user, topic=thread_topic(thread.pk), following=following)
+    messages.success(
+        request,
+        _("You follow this discussion: replies reach your notifications.")
+        if following
+        else _("You no longer follow this discussion."),
+    )
+    return redirect("cohorts:thread", thread.pk)

@@ -5,10 +5,16 @@ CohortsConfig.ready()."""
 
 import zoneinfo
 
-from kaptraining.accounts.relationships import HOURS, STUDY, register_relationship
+from kaptraining.accounts.relationships import (
+    DECIDE,
+    HOURS,
+    STUDY,
+    register_relationship,
+)
+from kaptraining.core.models import organisation_settings
 from kaptraining.credits.enrolments import EnrolmentFact, register_enrolment_source
 
-from .models import Cohort, Enrolment
+from .models import Cohort, Enrolment, EnrolmentStatus
 
 
 @register_enrolment_source("cohorts")
@@ -64,3 +70,18 @@ def _local_date(moment, tz: str):
 def trains(user, trainee) -> bool:
     """A trainer of a cohort the trainee is enrolled in."""
     return Cohort.objects.filter(trainers=user, enrolments__trainee=trainee).exists()
+
+
+@register_relationship("trainer_decides", opens={DECIDE})
+def trainer_decides(user, trainee) -> bool:
+    """A trainer of a cohort the trainee is active in, while the organisation
+    lets trainers decide (OrganisationSettings.trainers_decide)."""
+    return (
+        bool(user.is_trainer)
+        and organisation_settings().trainers_decide
+        and Cohort.objects.filter(
+            trainers=user,
+            enrolments__trainee=trainee,
+            enrolments__status=EnrolmentStatus.ACTIVE,
+        ).exists()
+    )

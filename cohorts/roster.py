@@ -63,6 +63,9 @@ class RosterColumn:
     cells: dict[int, dict]  # by enrolment id
     default: dict = field(default_factory=dict)  # the cell of an enrolment not in cells
     in_table: bool = True  # False: CSV only (e.g. nothing to show yet)
+    # The roster can be filtered on this column: (value, label) choices, and
+    # each cell's "filter" value (payments: the payment state).
+    filters: tuple[tuple[str, str], ...] = ()
 
     def cell(self, enrolment_id: int) -> dict:
         return self.cells.get(enrolment_id, self.default)

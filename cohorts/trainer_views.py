@@ -66,8 +66,58 @@ def manage(request, pk):
     return _manage_page(request, _cohort(request, pk), AnnouncementForm())
 
 
+ROSTER_SORTS = {
+    "name": lambda r: (r.trainee.last_name.lower(), r.trainee.first_name.lower()),
+    "hours": lambda r: r.progress.counted_minutes if r.progress else -1,
+    "risk": lambda r: (not r.at_risk, r.trainee.last_name.lower()),
+    "attendance": lambda r: (r.attended, -r.absent),
+}
+
+
+def _roster_view(rows, summary, params) -> tuple[list, dict]:
+    """The roster as the trainer asked for it: filtered (at risk, short in a
+    category, a registered column's state such as payment) and sorted."""
+    state = {
+        "at_risk": params.get("filter") == "at_risk",
+        "short": params.get("short", ""),
+        "sort": params.get("sort", "name"),
+        "column_filters": {},
+    }
+    if state["at_risk"]:
+        rows = [r for r in rows if r.at_risk]
+    categories = [c for c, _label in summary["categories"]]
+    if state["short"] in categories:
+        rows = [
+            r
+            for r in rows
+            if r.progress
+            and any(
+                c.category == state["short"] and not c.met
+                for c in r.progress.categories
+            )
+        ]
+    else:
+        state["short"] = ""
+    for column in summary["columns"]:
+        wanted = params.get(column.key, "")
+        if column.filters and wanted in dict(column.filters):
+            state["column_filters"][column.key] = wanted
+            rows = [
+                r for r in rows if column.cell(r.enrolment.pk).get("filter") == wanted
+            ]
+    key = state["sort"].lstrip("-")
+    if key not in ROSTER_SORTS:
+        key, state["sort"] = "name", "name"
+    rows = sorted(rows, key=ROSTER_SORTS[key], reverse=state["sort"].startswith("-"))
+    state["filtered"] = bool(
+        state["at_risk"] or state["short"] or state["column_filters"]
+    )
+    return rows, state
+
+
 def _manage_page(request, cohort, announcement_form, status=200):
-    rows, summary = cohort_roster(cohort)
+    all_rows, summary = cohort_roster(cohort)
+    rows, roster_state = _roster_view(all_rows, summary, request.GET)
     sessions = list(cohort.sessions.select_related("facilitator"))
     now = timezone.now()
     return render(
@@ -76,6 +126,8 @@ def _manage_page(request, cohort, announcement_form, status=200):
         {
             "cohort": cohort,
             "rows": rows,
+            "all_rows": all_rows,
+            "roster_state": roster_state,
             "summary": summary,
             "upcoming": [s for s in sessions if s.ends_at > now],
             "past": [s for s in sessions if s.ends_at <= now][::-1],

@@ -33,6 +33,9 @@ urlpatterns = [
     path("<int:pk>/discussion/", member_views.discussion, name="discussion"),
     path("threads/<int:pk>/", member_views.thread_detail, name="thread"),
     path(
+        "threads/<int:pk>/follow/", member_views.thread_follow, name="thread_follow"
+    ),
+    path(
         "threads/<int:pk>/moderate/<str:action>/",
         member_views.thread_moderate_view,
         name="thread_moderate",

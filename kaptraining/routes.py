@@ -194,6 +194,19 @@ ROUTES = {
     # Achievement a credential's achievement.id names.
     "certificates:public_credential": PUBLIC,
     "certificates:ob_achievement": PUBLIC,
+    # workspace (issue 18): role homes and the work they link to; each view
+    # checks the record is the person's (site, cohort) through the services.
+    "workspace:bulk_sign_off": SUPERVISOR,
+    "workspace:trainer_claims": privileged("trainer"),
+    "workspace:trainer_claim_decide": privileged("trainer"),
+    "workspace:trainer_logs": privileged("trainer"),
+    "workspace:trainer_log_decide": privileged("trainer"),
+    # notifications (issue 18): a person's own notifications and preferences
+    "notifications:index": MEMBER,
+    "notifications:read": MEMBER,
+    "notifications:read_all": MEMBER,
+    "notifications:preferences": MEMBER,
+    "cohorts:thread_follow": MEMBER,
 }
 
 # Third-party includes, by the start of their route.

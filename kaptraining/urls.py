@@ -54,6 +54,8 @@ site_patterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),
+    path("workspace/", include("kaptraining.workspace.urls")),
+    path("notifications/", include("kaptraining.notifications.urls")),
     # Pages that moved between apps kept their names and paths (study's
     # "cohorts:complete_lesson" and "curriculum:...", cohorts'
     # "credits:cohort_transcript"): one namespace can be fed by two apps' URL

@@ -357,6 +357,17 @@ ARGS = {
     "practice:recording": [MISSING],
     "practice:review": [MISSING],
     "practice:queue": None,
+    # workspace and notifications (issue 18)
+    "workspace:bulk_sign_off": None,
+    "workspace:trainer_claims": None,
+    "workspace:trainer_claim_decide": ["claim"],
+    "workspace:trainer_logs": None,
+    "workspace:trainer_log_decide": ["log"],
+    "notifications:index": None,
+    "notifications:read": [MISSING],
+    "notifications:read_all": None,
+    "notifications:preferences": None,
+    "cohorts:thread_follow": ["thread"],
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a

@@ -1,11 +1,10 @@
 import logging
 import zoneinfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -48,7 +47,7 @@ class AccessMiddleware:
     - undeclared route: 404 (and an error in the log);
     - signed-in route, anonymous visitor: to the sign-in page;
     - a role the route needs and the person lacks: 404 (not advertised), or
-      back to their dashboard with a message in the admin areas;
+      in the admin areas a 403 page saying what they can do instead;
     - unverified e-mail: to allauth's e-mail page, to confirm it;
     - staff or trainer without a session that passed MFA: to set up TOTP, or
       to confirm their code.
@@ -74,11 +73,8 @@ class AccessMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if access.roles and not holds_any_role(user, access.roles):
-            if access.deny_status == 302:
-                messages.error(
-                    request, _("That area is for organisation staff only.")
-                )
-                return redirect(settings.LOGIN_REDIRECT_URL)
+            if access.deny_status == 403:
+                return render(request, "admin_denied.html", status=403)
             raise Http404
         if not email_verified(request):
             messages.warning(

@@ -16,6 +16,10 @@ HOURS = "hours"  # ledger, progress, transcripts (credits)
 STUDY = "study"  # lesson completions, quiz attempts (study)
 MENTORSHIP = "mentorship"  # pairs and meetings (mentorship)
 PRACTICUM = "practicum"  # placements and observation logs (practicums)
+# Not a record to read but a power: decide (approve external hours, sign off
+# practicum logs) on the trainee's behalf, as staff do. Opened by a trainer of
+# the trainee's active cohort while the organisation lets trainers decide.
+DECIDE = "decide"
 
 Holds = Callable[[object, object], bool]  # (user, trainee) -> bool
 
@@ -54,4 +58,17 @@ def may_view_trainee(user, trainee, *, record: str) -> bool:
         return True
     return any(
         record in r.opens and r.holds(user, trainee) for r in _relationships.values()
+    )
+
+
+def may_decide_for_trainee(user, trainee) -> bool:
+    """May `user` make staff's decisions on `trainee`'s hours and logs? Staff
+    always; never the trainee themselves; else a relationship that opens
+    DECIDE (a trainer of their active cohort, when the setting allows)."""
+    if not (user.is_authenticated and user.is_active) or user.pk == trainee.pk:
+        return False
+    if user.is_staff:
+        return True
+    return any(
+        DECIDE in r.opens and r.holds(user, trainee) for r in _relationships.values()
     )

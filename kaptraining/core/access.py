@@ -62,9 +62,11 @@ class Access:
         return replace(self, max_body=max_body)
 
     def sends_away(self) -> "Access":
-        """The same access, sending those without the role to their dashboard
-        with a message (302) instead of answering 404."""
-        return replace(self, deny_status=302)
+        """The same access, answering those without the role with a 403 page
+        that says what they can do instead (the admin areas: a signed-in
+        person who types /admin/ deserves an explanation, not a 404 nor a
+        redirect that could loop through the sign-in page)."""
+        return replace(self, deny_status=403)
 
 
 PUBLIC = Access(PUBLIC_KIND)

@@ -19,12 +19,24 @@ class OrganisationSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Printed on CE certificates, e.g. the APA sponsor statement."),
     )
+    # Trainer powers (issue 18): what a trainer may decide in their own cohorts.
+    trainers_decide = models.BooleanField(
+        _("trainers decide in their own cohorts"),
+        default=True,
+        help_text=_(
+            "Trainers approve or reject external hours and sign off practicum "
+            "logs of trainees active in a cohort they train, through the same "
+            "steps as staff, and every decision is audit-logged. Off: staff "
+            "and site supervisors only."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("address"),
         FieldPanel("contact_email"),
         FieldPanel("ce_provider_statement"),
+        FieldPanel("trainers_decide"),
     ]
 
     class Meta:
@@ -61,3 +73,13 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+def organisation_settings() -> OrganisationSettings:
+    """The default site's organisation settings (unsaved defaults without a site)."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return OrganisationSettings(name="kaptraining")
+    return OrganisationSettings.for_site(site)

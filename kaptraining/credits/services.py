@@ -6,10 +6,13 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaptraining.accounts.relationships import may_decide_for_trainee
 from kaptraining.core.categories import Category
+from kaptraining.notifications.services import notification_create
 
 from .checks import get_check
 from .enrolments import current_enrolment, enrolment_facts
@@ -414,10 +417,10 @@ def external_hours_approve(
 ) -> ExternalHoursClaim:
     """Approve a pending claim: credit the ledger once, counted within the
     category's cap like any other hour."""
-    if not by.is_staff:
-        raise PermissionError("Only staff approve external hours.")
     claim = _locked_pending_claim(claim_id)
     _refuse_self_approval(trainee_id=claim.trainee_id, approved_by=by)
+    if not may_decide_for_trainee(by, claim.trainee):
+        raise PermissionError("Only staff or the trainee's trainer approve hours.")
     entry, _created = ledger_credit(
         trainee=claim.trainee,
         program=claim.program,
@@ -444,22 +447,40 @@ def external_hours_approve(
             "ledger_entry",
         ]
     )
+    _notify_claim_decided(claim)
     return claim
+
+
+def _notify_claim_decided(claim: ExternalHoursClaim) -> None:
+    notification_create(
+        user=claim.trainee,
+        kind="hours_decided",
+        event_key=f"claim-decided:{claim.pk}",
+        title=(
+            _("Your external hours “%(title)s” were approved")
+            if claim.status == ClaimStatus.APPROVED
+            else _("Your external hours “%(title)s” were not accepted")
+        )
+        % {"title": claim.activity_title},
+        body=claim.decision_message,
+        url=reverse("credits:my_hours", args=[claim.program_id]),
+    )
 
 
 @transaction.atomic
 def external_hours_reject(*, claim_id: int, by, message: str) -> ExternalHoursClaim:
     """Reject a pending claim with a message the trainee will read."""
-    if not by.is_staff:
-        raise PermissionError("Only staff reject external hours.")
     if not message.strip():
         raise ValidationError(
             {"message": _("Tell the trainee why the hours were not accepted.")}
         )
     claim = _locked_pending_claim(claim_id)
+    if not may_decide_for_trainee(by, claim.trainee):
+        raise PermissionError("Only staff or the trainee's trainer reject hours.")
     claim.status = ClaimStatus.REJECTED
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.decision_message = message.strip()[:500]
     claim.save(update_fields=["status", "decided_by", "decided_at", "decision_message"])
+    _notify_claim_decided(claim)
     return claim

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Enrolment
+from kaptraining.credits.progress import program_progress
 
 from .forms import (
     DisputeForm,
@@ -172,7 +173,21 @@ def _pair_context(request, pair, **forms):
     meetings = list(pair.meetings.select_related("logged_by", "confirmed_by"))
     is_mentor = pair.mentor.user_id == request.user.pk
     recommendation = Recommendation.objects.filter(pair=pair).first()
+    mentee = {}
+    if is_mentor:
+        # The mentor's page is about the mentee: goals and progress.
+        mentee = {
+            "mentee_preference": TraineePreference.objects.filter(
+                round_id=pair.round_id, trainee_id=pair.trainee_id
+            )
+            .prefetch_related("focus_areas")
+            .first(),
+            "mentee_progress": program_progress(
+                trainee_id=pair.trainee_id, program=pair.round.cohort.program
+            ),
+        }
     return {
+        **mentee,
         "pair": pair,
         "meetings": meetings,
         "confirmed_minutes": sum(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kaptraining.accounts.models import User
+from kaptraining.accounts.relationships import may_decide_for_trainee
 from kaptraining.core.categories import Category
 from kaptraining.core.identifiers import find_identifiers, identifier_message
 from kaptraining.core.mail import mail_send
@@ -211,11 +212,19 @@ def _notify_supervisors(*, log: PracticumLog, supervisors, links) -> None:
 
 
 def _can_sign(log: PracticumLog, user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_supervisor
-        and user.pk != log.placement.trainee_id
+    """A supervisor of the site; or, where the organisation lets trainers
+    decide, a trainer of the placement's cohort (accounts.relationships)."""
+    if not user.is_authenticated or user.pk == log.placement.trainee_id:
+        return False
+    if (
+        user.is_supervisor
         and log.placement.site.supervisors.filter(pk=user.pk).exists()
+    ):
+        return True
+    return (
+        bool(user.is_trainer)
+        and log.placement.cohort.trainers.filter(pk=user.pk).exists()
+        and may_decide_for_trainee(user, log.placement.trainee)
     )
 
 
@@ -295,8 +304,7 @@ def practicum_log_sign_off(
         source=Source.PRACTICUM,
         source_id=log.pk,
         description=(
-            f"Observed {log.get_phase_display().lower()} "
-            f"at {placement.site.name}"
+            f"Observed {log.get_phase_display().lower()} at {placement.site.name}"
         ),
         rule=f"practicum log {log.pk} signed off by {reviewer.name}",
         approved_by=by,

@@ -490,3 +490,16 @@ CELERY_BEAT_SCHEDULE["practice-purge-recordings"] = {  # retention, daily
 # build compiles it (`manage.py compile_translations`, no gettext needed).
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# -- Notifications and role homes (issue 18) ----------------------------------
+# The notifications app sits just above accounts; the header shows the unread
+# count; the daily digest goes out once a day (batches of 200 people).
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("kaptraining.accounts") + 1, "kaptraining.notifications"
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "kaptraining.notifications.context_processors.unread"
+)
+CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {  # daily digest e-mails
+    "task": "notifications.digests_send",
+    "schedule": 24 * 60 * 60,
+}

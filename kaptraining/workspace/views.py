@@ -5,23 +5,39 @@ them all; each app contributes its own panel template or template tag."""
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from cohorts.models import (
     Application,
     ApplicationStatus,
-    Cohort,
     Enrolment,
     LiveSession,
 )
 from kaptraining.certificates.models import Certificate
 from kaptraining.certificates.services import ce_minutes_since, program_settings
 from kaptraining.core.models import OrganisationSettings
+from kaptraining.core.parsing import parse_id
 from kaptraining.credits.progress import program_progress
 from kaptraining.curriculum.models import ProgramCategoryRequirement
+from kaptraining.notifications.services import unread_count_refresh
+from kaptraining.practicums.models import PracticumLog
+from kaptraining.practicums.services import PracticumError, practicum_log_sign_off
+
+from .roles import (
+    mentor_home,
+    roles_of,
+    staff_counts,
+    supervisor_home,
+    trainer_home,
+)
 
 
 def linkedin_add_url(certificate, organisation: str) -> str:
@@ -89,6 +105,27 @@ def _organisation_name(request) -> str:
 
 @login_required
 def dashboard(request):
+    """One home, in parts chosen by what the person is (roles.roles_of)."""
+    roles = roles_of(request.user)
+    # The header's unread count is stored as the home page counts it.
+    context = {
+        "roles": roles,
+        "notifications_unread": unread_count_refresh(request.user.pk),
+    }
+    if "trainer" in roles:
+        context["trainer"] = trainer_home(request.user)
+    if "mentor" in roles:
+        context["mentor"] = mentor_home(request.user)
+    if "supervisor" in roles:
+        context["supervisor"] = supervisor_home(request.user)
+    if "staff" in roles:
+        context["staff_counts"] = staff_counts()
+    if "trainee" in roles:
+        context.update(_trainee_context(request))
+    return render(request, "workspace/dashboard.html", context)
+
+
+def _trainee_context(request) -> dict:
     enrolments = (
         Enrolment.objects.filter(trainee=request.user)
         .select_related("cohort__program")
@@ -101,11 +138,6 @@ def dashboard(request):
     )
     certificates = list(
         Certificate.objects.filter(trainee=request.user).select_related("program")
-    )
-    trained = (
-        Cohort.objects.for_trainer(request.user).select_related("program")
-        if request.user.is_trainer
-        else []
     )
     live_cohorts = [e.cohort for e in enrolments if e.is_active]
     live_upcoming = (
@@ -122,19 +154,47 @@ def dashboard(request):
         .select_related("cohort")
     )
     rows = _progress_rows(enrolments, certificates, _organisation_name(request))
-    return render(
-        request,
-        "workspace/dashboard.html",
-        {
-            "rows": rows,
-            # Every program certified: no study prompts (next lesson, electives,
-            # mentor) on the practitioner's home.
-            "all_certified": bool(rows) and all(r["home"] for r in rows),
-            "certificates": certificates,
-            "trained_cohorts": trained,
-            "listing": getattr(request.user, "directory_listing", None),
-            "live_cohorts": live_cohorts,
-            "live_upcoming": live_upcoming,
-            "live_applications": live_applications,
-        },
-    )
+    return {
+        "rows": rows,
+        # Every program certified: no study prompts (next lesson, electives,
+        # mentor) on the practitioner's home.
+        "all_certified": bool(rows) and all(r["home"] for r in rows),
+        "certificates": certificates,
+        "listing": getattr(request.user, "directory_listing", None),
+        "live_cohorts": live_cohorts,
+        "live_upcoming": live_upcoming,
+        "live_applications": live_applications,
+    }
+
+
+@login_required
+@require_POST
+def bulk_sign_off(request):
+    """Sign off the logs a supervisor ticked; the service checks each one
+    (their site, still waiting), so one refusal leaves the others signed."""
+    ids = [parse_id(v) for v in request.POST.getlist("log")]
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        messages.error(request, _("Tick at least one log to sign off."))
+        return redirect(reverse("dashboard") + "#role-supervisor")
+    signed, refused = 0, []
+    for log in PracticumLog.objects.filter(pk__in=ids).order_by("pk"):
+        try:
+            practicum_log_sign_off(log=log, by=request.user)
+            signed += 1
+        except PracticumError as exc:
+            refused.append(f"#{log.pk}: {exc}")
+    missing = len(set(ids)) - signed - len(refused)
+    if signed:
+        messages.success(
+            request,
+            ngettext("%(n)s log signed off.", "%(n)s logs signed off.", signed)
+            % {"n": signed},
+        )
+    for reason in refused:
+        messages.error(request, reason)
+    if missing > 0:
+        messages.error(request, _("Some ticked logs no longer exist."))
+    if not signed:
+        return render(request, "workspace/bulk_refused.html", status=400)
+    return redirect(reverse("dashboard") + "#role-supervisor")

@@ -1,7 +1,6 @@
 """A trainee's hours and external claims; staff review of claims and
 ledger corrections."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kaptraining.accounts.relationships import may_decide_for_trainee
 from kaptraining.curriculum.models import ProgramCategoryRequirement, ProgramPage
 
 from ..enrolments import enrolment_facts
@@ -109,9 +109,14 @@ def external_submit(request, program_id):
 
 @login_required
 def claim_evidence(request, pk):
-    """The evidence file, to its owner and staff only."""
-    claim = get_object_or_404(ExternalHoursClaim, pk=pk)
-    if not (request.user.is_staff or claim.trainee_id == request.user.pk):
+    """The evidence file, to its owner and whoever may decide the claim."""
+    claim = get_object_or_404(
+        ExternalHoursClaim.objects.select_related("trainee"), pk=pk
+    )
+    if not (
+        claim.trainee_id == request.user.pk
+        or may_decide_for_trainee(request.user, claim.trainee)
+    ):
         raise Http404
     name = claim.evidence.name.rsplit("/", 1)[-1]
     return FileResponse(claim.evidence.open("rb"), as_attachment=True, filename=name)

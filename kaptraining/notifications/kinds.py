@@ -1,0 +1,30 @@
+"""The kinds of notification: what a person may choose e-mail for. A kind
+marked `required` is operational mail (a decision on their record, a payment
+problem): it is always e-mailed at once, whatever the preference."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    required: bool = False
+    default: str = "immediately"  # immediately | digest | off
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(key: str, label, *, required: bool = False, default="immediately"):
+    KINDS[key] = Kind(key, label, required, default)
+    return KINDS[key]
+
+
+register_kind(
+    "discussion_reply", _("Replies in discussions I follow"), default="digest"
+)
+register_kind("hours_decided", _("Decisions on my external hours"), required=True)
+register_kind("practicum_decided", _("Decisions on my practicum logs"), required=True)
