@@ -29,6 +29,7 @@ from cohorts.models import (
 from kaptraining.certificates.models import Certificate, CertificateStatus
 from kaptraining.core.categories import Category
 from kaptraining.credits.models import (
+    CECertificate,
     ClaimStatus,
     ExternalHoursClaim,
     LedgerEntry,
@@ -96,7 +97,7 @@ def cohorts_by_status():
 
 def test_cohorts_finished_running_open_next_month_and_by_application(demo_db):
     today = timezone.localdate()
-    cohorts = list(Cohort.objects.order_by("start_date"))
+    cohorts = list(Cohort.objects.filter(self_paced=False).order_by("start_date"))
     finished, running, upcoming, retreat = cohorts
 
     assert finished.status == CohortStatus.COMPLETED
@@ -414,7 +415,7 @@ def test_a_second_run_after_user_actions_changes_nothing(
     # Alex enrols in the open cohort and pays in the demo checkout.
     alex = account("alex")
     client.force_login(alex)
-    upcoming = Cohort.objects.get(status=CohortStatus.OPEN)
+    upcoming = Cohort.objects.get(status=CohortStatus.OPEN, self_paced=False)
     client.post(reverse("cohorts:enrol", args=[upcoming.pk]))
     alex_enrolment = Enrolment.objects.get(trainee=alex)
     with django_capture_on_commit_callbacks(execute=True):
@@ -532,3 +533,21 @@ def test_no_trainee_is_enrolled_twice_or_credited_twice(demo_db):
     assert not Enrolment.objects.filter(
         Q(trainee__directory_listing__isnull=False) & ~Q(status="active")
     ).exists()
+
+
+def test_home_study_ce_story(demo_db):
+    """Imani bought the self-paced course, failed the post-test once, passed,
+    evaluated it and holds ASWB ACE credit (she is a social worker)."""
+    imani = account("imani")
+    enrolment = Enrolment.objects.get(trainee=imani)
+    assert enrolment.cohort.self_paced and enrolment.status == EnrolmentStatus.ACTIVE
+    assert Payment.objects.filter(
+        enrolment=enrolment, status=PaymentStatus.SUCCEEDED
+    ).exists()
+    attempts = list(
+        QuizAttempt.objects.filter(trainee=imani).values_list("passed", flat=True)
+    )
+    assert attempts == [False, True]
+    [cert] = CECertificate.objects.filter(trainee=imani)
+    assert [(c["body"], c["hours"]) for c in cert.credits] == [("aswb_ace", "3.00")]
+    assert cert.participation.evaluation_submitted_at is not None
