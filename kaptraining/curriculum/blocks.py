@@ -184,6 +184,14 @@ class ReflectionPromptBlock(blocks.StructBlock):
         }
 
 
+REVEAL_CHOICES = [
+    ("pass_or_last", _("After a pass or the last allowed attempt")),
+    ("pass", _("After a pass only")),
+    ("last", _("After the last allowed attempt only")),
+    ("never", _("Never")),
+]
+
+
 class QuizBlock(blocks.StructBlock):
     """Puts the module's question bank in a lesson; a pass completes the lesson."""
 
@@ -210,6 +218,22 @@ class QuizBlock(blocks.StructBlock):
         default=True,
         help_text=_("Shuffle question order for each attempt."),
     )
+    reveal_answers = blocks.ChoiceBlock(
+        choices=REVEAL_CHOICES,
+        default="pass_or_last",
+        required=False,
+        help_text=_(
+            "When a trainee may see the correct answers and explanations of "
+            "their attempts."
+        ),
+    )
+    cooldown_minutes = blocks.IntegerBlock(
+        min_value=0,
+        max_value=60 * 24 * 30,
+        default=0,
+        required=False,
+        help_text=_("Minutes a trainee must wait between attempts (0 = none)."),
+    )
 
     class Meta:
         icon = "tasks"
@@ -221,6 +245,8 @@ class QuizBlock(blocks.StructBlock):
             "attempt_limit": 3,
             "question_count": 0,
             "shuffle": True,
+            "reveal_answers": "pass_or_last",
+            "cooldown_minutes": 0,
         }
 
 

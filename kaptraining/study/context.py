@@ -15,7 +15,13 @@ from kaptraining.curriculum.models import (
 from .access import LessonAccess, lesson_access
 from .models import JournalEntry, LessonNote, QuizAttempt, QuizAttemptStatus
 from .outline import outline_for_request
-from .services import STEPLEN, credit_holds, quiz_questions, study_evidence
+from .services import (
+    STEPLEN,
+    credit_holds,
+    quiz_next_attempt_at,
+    quiz_questions,
+    study_evidence,
+)
 
 
 def curriculum_page_context(page, request) -> dict:
@@ -121,6 +127,11 @@ def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
         passed = any(a.passed for a in attempts)
         pending = any(a.status == "pending_review" for a in attempts)
         exhausted = bool(limit) and len(attempts) >= limit and not passed
+        opens_at = (
+            None
+            if passed or pending or exhausted
+            else quiz_next_attempt_at(quiz_value=quiz.value, attempts=attempts)
+        )
         context["quiz"] = {
             "block": quiz,
             "attempts": attempts,
@@ -128,7 +139,8 @@ def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
             "pending": pending,
             "exhausted": exhausted,
             "attempts_left": (limit - len(attempts)) if limit else None,
-            "can_submit": studying and not (passed or pending or exhausted),
+            "opens_at": opens_at,
+            "can_submit": studying and not (passed or pending or exhausted or opens_at),
             # Previewers see attempt 1 as a trainee would, without saving anything.
             "questions": quiz_questions(
                 lesson=lesson,

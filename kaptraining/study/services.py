@@ -5,9 +5,10 @@ choices. Views, the lesson page hook and tasks call these."""
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,6 +38,14 @@ NOTE_MAX_CHARS = 10_000
 
 class StudyError(Exception):
     """A user-facing reason a study action cannot be done (shown as is)."""
+
+
+class QuizCoolingDown(StudyError):
+    """A quiz attempt made before the cool-down since the last one has passed."""
+
+    def __init__(self, message, *, opens_at):
+        super().__init__(message)
+        self.opens_at = opens_at
 
 
 # --- credit holds: post-tests and evaluations ---------------------------------
@@ -407,13 +416,51 @@ def quiz_questions(
         return []
     questions = _question_dicts(module)
     rng = random.Random(f"{trainee.pk}:{lesson.pk}:{attempt_number}")  # noqa: S311 - ordering, not security
+    count = quiz.value["question_count"]
     if quiz.value["shuffle"]:
         rng.shuffle(questions)
         for question in questions:
             if question["kind"] != "true_false":
                 rng.shuffle(question["options"])
-    count = quiz.value["question_count"]
+    elif count and count < len(questions):
+        # A pool without shuffling still draws anew per attempt, in bank order.
+        drawn = {q["id"] for q in rng.sample(questions, count)}
+        questions = [q for q in questions if q["id"] in drawn]
     return questions[:count] if count else questions
+
+
+# --- quiz policy: when answers show, when the next attempt opens ---------------
+
+
+def quiz_next_attempt_at(*, quiz_value, attempts: list[QuizAttempt], now=None):
+    """When the quiz's cool-down lets the next attempt start, or None when it
+    may start now (no cool-down, no attempt yet, or the wait is over)."""
+    minutes = quiz_value.get("cooldown_minutes") or 0
+    if not minutes or not attempts:
+        return None
+    opens_at = max(a.submitted_at for a in attempts) + timedelta(minutes=minutes)
+    return opens_at if opens_at > (now or timezone.now()) else None
+
+
+def _local_datetime(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def quiz_answers_revealed(*, quiz_value, attempts: list[QuizAttempt]) -> bool:
+    """Whether the trainee may see the correct answers of their attempts: after
+    a pass, after the last allowed attempt, both (the default) or never. The
+    cohort's trainers and staff always see them (the view decides that)."""
+    policy = quiz_value.get("reveal_answers") or "pass_or_last"
+    limit = quiz_value.get("attempt_limit") or 0
+    passed = any(a.passed for a in attempts)
+    last_used = bool(limit) and len(attempts) >= limit
+    if policy == "pass":
+        return passed
+    if policy == "last":
+        return last_used
+    if policy == "never":
+        return False
+    return passed or last_used
 
 
 def _score(responses: list[QuizResponse]) -> int | None:
@@ -459,6 +506,20 @@ def quiz_submit(
                 limit,
             )
             % {"limit": limit}
+        )
+    opens_at = quiz_next_attempt_at(quiz_value=quiz.value, attempts=previous)
+    if opens_at is not None:
+        raise QuizCoolingDown(
+            _(
+                "Your next attempt at this quiz opens at %(when)s. "
+                "Please take the time to review the lesson first."
+            )
+            % {
+                "when": formats.date_format(
+                    timezone.localtime(opens_at), "DATETIME_FORMAT"
+                )
+            },
+            opens_at=opens_at,
         )
     number = len(previous) + 1
     questions = quiz_questions(

@@ -65,6 +65,8 @@ def add_quiz_lesson(
     attempt_limit=3,
     shuffle=False,
     question_count=0,
+    reveal_answers="pass_or_last",
+    cooldown_minutes=0,
 ) -> LessonPage:
     lesson = LessonPage(
         title=title,
@@ -80,6 +82,8 @@ def add_quiz_lesson(
                     "attempt_limit": attempt_limit,
                     "question_count": question_count,
                     "shuffle": shuffle,
+                    "reveal_answers": reveal_answers,
+                    "cooldown_minutes": cooldown_minutes,
                 },
             ),
         ],

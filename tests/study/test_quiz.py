@@ -41,10 +41,13 @@ def test_quiz_all_correct_passes_completes_lesson_and_credits(client, quiz):
 
 
 def test_quiz_wrong_answers_fail_and_review_shows_feedback(client, quiz):
+    """Feedback and answers show once the last allowed attempt is used (the
+    default policy; tests/study/test_quiz_policy.py has the others)."""
     client.force_login(quiz.trainee)
 
     _submit(client, quiz.lesson, answer_key(quiz.module, correct=False))
-    attempt = QuizAttempt.objects.get(trainee=quiz.trainee)
+    _submit(client, quiz.lesson, answer_key(quiz.module, correct=False))
+    attempt = QuizAttempt.objects.get(trainee=quiz.trainee, number=1)
     review = client.get(
         reverse("curriculum:attempt", args=[attempt.pk])
     ).content.decode()

@@ -20,11 +20,13 @@ from ..access import lesson_access
 from ..models import JournalEntry, QuizAttempt
 from ..services import (
     LessonCompleted,
+    QuizCoolingDown,
     StudyError,
     journal_save,
     lesson_complete,
     media_progress_record,
     note_save,
+    quiz_answers_revealed,
     quiz_submit,
 )
 
@@ -137,6 +139,9 @@ def quiz_submit_view(request, lesson_id):
             lesson=lesson,
             answers=answers,
         )
+    except QuizCoolingDown as exc:
+        request.quiz_answers = answers
+        return _lesson_with_error(request, lesson, str(exc), status=409)
     except StudyError as exc:
         request.quiz_answers = answers
         return _lesson_with_error(request, lesson, str(exc))
@@ -181,10 +186,40 @@ def attempt_review(request, pk):
         request.user, attempt.enrolment.cohort
     ):
         raise Http404
+    if attempt.trainee_id == request.user.pk:
+        quiz = attempt.lesson.quiz_block()
+        revealed = quiz is None or quiz_answers_revealed(
+            quiz_value=quiz.value,
+            attempts=list(
+                QuizAttempt.objects.filter(
+                    trainee=attempt.trainee_id, lesson=attempt.lesson_id
+                )
+            ),
+        )
+        policy = quiz.value.get("reveal_answers") if quiz else None
+        reveal_note = {
+            "pass": _("The correct answers are shown once you pass this quiz."),
+            "last": _(
+                "The correct answers are shown once you have used your last "
+                "allowed attempt."
+            ),
+            "never": _("This quiz does not show its correct answers."),
+        }.get(
+            policy or "",
+            _(
+                "The correct answers are shown once you pass this quiz or have "
+                "used your last allowed attempt."
+            ),
+        )
+    else:
+        revealed = True  # the cohort's trainers and staff grade; they see all
+        reveal_note = ""
     return render(
         request,
         "study/attempt_review.html",
         {
+            "revealed": revealed,
+            "reveal_note": reveal_note,
             "attempt": attempt,
             "responses": attempt.responses.select_related("reviewed_by"),
             "lesson": attempt.lesson,
