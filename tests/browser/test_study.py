@@ -71,13 +71,18 @@ def test_trainee_completes_a_module_with_a_post_test(live_server, page):
         )
     ).to_be_visible()
 
-    # Next lesson: the post-test. A wrong first attempt, reviewed with feedback.
+    # Next lesson: the post-test. A wrong first attempt, reviewed without the
+    # answers (the default policy shows them after a pass or the last attempt).
     page.get_by_role("link", name="Next lesson: Post-test").click()
     page.get_by_label("Oral lozenges").check()
     page.get_by_label("False").check()
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_text("You scored 0%; 75% is needed to pass.")).to_be_visible()
-    expect(page.get_by_text("Used off-label.")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text(
+        "The correct answers are shown once you pass this quiz"
+    )
+    expect(page.get_by_text("Used off-label.")).to_have_count(0)
+    expect(page.get_by_text("correct answer", exact=True)).to_have_count(0)
     page.get_by_role("link", name="Back to the lesson").click()
     expect(page.get_by_text("2 attempts left.")).to_be_visible()
 
@@ -89,6 +94,7 @@ def test_trainee_completes_a_module_with_a_post_test(live_server, page):
     expect(
         page.get_by_text("You passed with 100%. The lesson is complete.")
     ).to_be_visible()
+    expect(page.get_by_text("correct answer", exact=True).first).to_be_visible()
 
     page.goto(base + course.url)
     expect(page.get_by_text("Complete", exact=True)).to_be_visible()
