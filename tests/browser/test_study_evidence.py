@@ -3,14 +3,11 @@ refused with what is still needed, and media-progress.js reports what was
 played of a recording carrying data-kap-media, which the server records."""
 
 import io
-import re
 import time
 import wave
 
 import pytest
-from django.core.files.base import ContentFile
 from playwright.sync_api import expect
-from wagtail.documents.models import Document
 from wagtail.models import Collection
 
 from kaptraining.credits.models import LedgerEntry
@@ -19,6 +16,7 @@ from tests.browser.a11y_helpers import assert_accessible
 from tests.browser.helpers import sign_in
 from tests.browser.test_study import _ensure_wagtail_root
 from tests.factories import CohortFactory, EnrolmentFactory, lessons_of, make_program
+from tests.factories.media import lesson_media
 from tests.factories.study import studied
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,13 +78,13 @@ def test_media_progress_script_reports_what_was_played(live_server, page):
     lesson = lessons_of(program)[0]
     if not Collection.objects.exists():  # flushed by the transactional test
         Collection.add_root(name="Root")
-    document = Document.objects.create(
-        title="Grounding", file=ContentFile(_wav(), name="grounding.wav")
+    media = lesson_media(
+        "audio", title="Grounding", data=_wav(), name="grounding.wav", captions=False
     )
     lesson.body = [
         (
             "audio",
-            {"title": "Grounding practice", "audio_file": document, "transcript": "."},
+            {"title": "Grounding practice", "media": media, "transcript": "."},
         )
     ]
     lesson.save_revision().publish()
@@ -95,16 +93,6 @@ def test_media_progress_script_reports_what_was_played(live_server, page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(program=program))
     sign_in(page, live_server.url, enrolment.trainee.email)
 
-    # The media blocks (issue 20) render data-kap-media; until they land, add
-    # the attribute to the page as served.
-    def add_attribute(route):
-        response = route.fetch()
-        body = response.text().replace(
-            "<audio ", f'<audio data-kap-media="{block_id}" ', 1
-        )
-        route.fulfill(response=response, body=body)
-
-    page.route(re.compile(re.escape(lesson.url) + "$"), add_attribute)
     page.goto(live_server.url + lesson.url)
     expect(page.get_by_text("Watch 90% more of “Grounding practice”.")).to_be_visible()
     page.evaluate(

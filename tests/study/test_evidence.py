@@ -9,10 +9,8 @@ import json
 
 import pytest
 import time_machine
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.documents.models import Document
 
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.study.models import (
@@ -23,6 +21,7 @@ from kaptraining.study.models import (
 )
 from kaptraining.study.services import StudyError, lesson_complete, study_evidence
 from tests.factories import UserFactory, lessons_of
+from tests.factories.media import lesson_media
 from tests.factories.study import studied
 
 pytestmark = pytest.mark.django_db
@@ -114,15 +113,13 @@ def test_a_program_policy_sets_the_share_of_the_estimated_time(program, enrolmen
 def video_lesson(program):
     """Lesson 1 gets an uploaded video (a block the page can follow)."""
     lesson = lessons_of(program)[0]
-    document = Document.objects.create(
-        title="Welcome video", file=ContentFile(b"\x1aE\xdf\xa3 webm", name="w.webm")
-    )
+    media = lesson_media("video", title="Welcome video")
     lesson.body = [
         (
             "video",
             {
                 "title": "Welcome to the program",
-                "video_file": document,
+                "media": media,
                 "transcript": "Welcome.",
             },
         )
