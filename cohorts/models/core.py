@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -185,6 +186,20 @@ class Cohort(models.Model):
     @property
     def by_application(self) -> bool:
         return self.admission == Admission.APPLICATION
+
+    def clean(self):
+        super().clean()
+        late = self.late_join_until
+        if late and self.start_date and self.end_date:
+            if not self.start_date <= late <= self.end_date:
+                raise ValidationError(
+                    {
+                        "late_join_until": _(
+                            "Late joining must end between the cohort's start "
+                            "and end dates."
+                        )
+                    }
+                )
 
     def local_today(self) -> datetime.date:
         """Today in the cohort's time zone (its calendar decides)."""

@@ -6,6 +6,7 @@ that end by the cohort's end; a short window needs an explicit consent."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +183,17 @@ def test_plausible_window_asks_no_consent(client, program):
     response = enrol(client, cohort)
     assert response.status_code == 200
     assert Enrolment.objects.get(cohort=cohort).short_window_consent_at is None
+
+
+def test_late_join_cutoff_must_fall_within_the_cohort(program):
+    cohort = CohortFactory.build(
+        program=program,
+        start_date=days(10),
+        end_date=days(100),
+        late_join_until=days(5),
+    )
+    with pytest.raises(ValidationError) as err:
+        cohort.clean()
+    assert "late_join_until" in err.value.message_dict
+    cohort.late_join_until = days(20)
+    cohort.clean()
