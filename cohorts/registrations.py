@@ -32,9 +32,17 @@ def enrolments_for_credits(
             program_id=program,
             status=status,
             # Self-paced: the access period runs from activation (or
-            # sign-up while unpaid), in the cohort's time zone.
+            # sign-up while unpaid), in the cohort's time zone. A late joiner
+            # (cohort with a late-join cutoff, joined after the start): the
+            # window opens on the day they joined.
             starts_on=(
-                _local_date(activated or created, tz) if self_paced else starts_on
+                _local_date(activated or created, tz)
+                if self_paced
+                else (
+                    max(starts_on, _local_date(created, tz))
+                    if late_join_until
+                    else starts_on
+                )
             ),
             timezone=tz,
         )
@@ -48,6 +56,7 @@ def enrolments_for_credits(
             self_paced,
             activated,
             created,
+            late_join_until,
         ) in enrolments.values_list(
             "pk",
             "trainee_id",
@@ -58,6 +67,7 @@ def enrolments_for_credits(
             "cohort__self_paced",
             "activated_at",
             "created_at",
+            "cohort__late_join_until",
         )
     ]
 

@@ -20,10 +20,15 @@ class EnrolmentError(Exception):
 
 
 @transaction.atomic
-def enrolment_create(*, cohort_id: int, trainee) -> Enrolment:
+def enrolment_create(
+    *, cohort_id: int, trainee, short_window_consent: bool = False
+) -> Enrolment:
     """Take a place if one is free (direct-admission cohorts). The cohort row is
     locked so two trainees cannot both take the last place; places reserved by
-    open waitlist offers count as taken."""
+    open waitlist offers count as taken. Enrolment follows the calendar
+    (Cohort.takes_enrolments_on), and a window too short for the program's
+    hours (credits.windows.implausible_pace) needs the trainee's consent,
+    which is recorded."""
     cohort = (
         Cohort.objects.select_for_update(of=("self",))
         .select_related("program")
@@ -39,14 +44,31 @@ def enrolment_create(*, cohort_id: int, trainee) -> Enrolment:
     open_statuses = (CohortStatus.OPEN, CohortStatus.FULL)
     if cohort.status not in open_statuses or not cohort.program.live:
         raise EnrolmentError(_("This cohort is not open for enrolment."))
+    if not cohort.takes_enrolments_on():
+        raise EnrolmentError(
+            _("This cohort has started and no longer takes enrolments.")
+        )
+    pace = cohort.window_if_joined_on()
+    if pace.implausible and not short_window_consent:
+        raise EnrolmentError(
+            _(
+                "Only %(days)s days would be left to earn %(hours)s required "
+                "hours. Please confirm that you understand before enrolling."
+            )
+            % {"days": pace.days_left, "hours": f"{pace.required_hours:g}"}
+        )
+    consent_at = timezone.now() if pace.implausible else None
     if seats_taken(cohort.pk) >= cohort.capacity:
         raise EnrolmentError(_("Sorry, this cohort is full."))
     if existing is not None:
         existing.status = EnrolmentStatus.PENDING_PAYMENT
-        existing.save(update_fields=["status"])
+        existing.short_window_consent_at = consent_at
+        existing.save(update_fields=["status", "short_window_consent_at"])
         enrolment = existing
     else:
-        enrolment = Enrolment.objects.create(cohort=cohort, trainee=trainee)
+        enrolment = Enrolment.objects.create(
+            cohort=cohort, trainee=trainee, short_window_consent_at=consent_at
+        )
     if seats_taken(cohort.pk) >= cohort.capacity and cohort.status == CohortStatus.OPEN:
         cohort.status = CohortStatus.FULL
         cohort.save(update_fields=["status"])

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.credits.progress import program_progress
+from kaptraining.credits.windows import completion_window_for
 
 from .access import can_view_enrolment
 from .models import (
@@ -21,10 +22,12 @@ from .services import EnrolmentError, enrolment_create
 
 def cohort_list(request):
     cohorts = with_quotes(
-        Cohort.objects.open_for_enrolment()
+        c
+        for c in Cohort.objects.open_for_enrolment()
         .with_seats_taken()
         .select_related("program")
         .order_by("start_date")
+        if c.takes_enrolments_on()
     )
     return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
 
@@ -54,27 +57,43 @@ def cohort_detail(request, pk):
             "quote": cohort_quote(cohort),
             "enrolment": enrolment,
             "application": application,
+            **_calendar(cohort),
         },
     )
+
+
+def _calendar(cohort) -> dict:
+    """What the cohort and enrol pages say about joining today: whether the
+    cohort still takes enrolments, whether this is a late join (window from
+    today), and the window a joiner would get, with its pace warning."""
+    takes = cohort.takes_enrolments_on()
+    return {
+        "takes_enrolments": takes,
+        "late_join": takes and cohort.is_late_join_on(),
+        "join_window": cohort.window_if_joined_on() if takes else None,
+    }
 
 
 @login_required
 @require_POST
 def enrol(request, pk):
-    cohort = get_object_or_404(Cohort, pk=pk)
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    consent = request.POST.get("short_window_consent") == "1"
     try:
-        enrolment = enrolment_create(cohort_id=cohort.pk, trainee=request.user)
+        enrolment = enrolment_create(
+            cohort_id=cohort.pk, trainee=request.user, short_window_consent=consent
+        )
     except EnrolmentError as exc:
         messages.error(request, str(exc))
+        shown = Cohort.objects.with_seats_taken().select_related("program").get(pk=pk)
         return render(
             request,
             "cohorts/cohort_detail.html",
             {
-                "cohort": Cohort.objects.with_seats_taken()
-                .select_related("program")
-                .get(pk=pk),
+                "cohort": shown,
                 "quote": cohort_quote(cohort),
                 "enrolment": None,
+                **_calendar(shown),
             },
             status=409,
         )
@@ -86,7 +105,14 @@ def enrol(request, pk):
     return render(
         request,
         "cohorts/enrol_pay.html",
-        {"enrolment": enrolment, "cohort": cohort, "quote": cohort_quote(cohort)},
+        {
+            "enrolment": enrolment,
+            "cohort": cohort,
+            "quote": cohort_quote(cohort),
+            "window": completion_window_for(
+                trainee_id=request.user.pk, program=cohort.program
+            ),
+        },
     )
 
 

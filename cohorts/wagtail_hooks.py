@@ -60,6 +60,7 @@ class CohortViewSet(ModelViewSet):
         FieldPanel("program"),
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("late_join_until"),
         FieldRowPanel([FieldPanel("timezone"), FieldPanel("format")]),
         FieldPanel("venue"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("status")]),

@@ -4,13 +4,19 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaptraining.accounts.models import TIME_ZONES
-from kaptraining.credits.windows import completion_window_for
+from kaptraining.credits.windows import (
+    JoinWindow,
+    completion_window_for,
+    window_if_joined,
+)
 
 
 class CohortStatus(models.TextChoices):
@@ -132,6 +138,20 @@ class Cohort(models.Model):
         ),
     )
 
+    # Enrolment follows the calendar: a cohort stops taking enrolments at its
+    # start, or at this date when set (late joiners' windows start on the day
+    # they join; see cohorts.registrations).
+    late_join_until = models.DateField(
+        _("late joining until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: trainees may still enrol after the start, up to and "
+            "including this date; their completion window starts on the day "
+            "they join. Leave empty to stop enrolments at the start."
+        ),
+    )
+
     objects = CohortQuerySet.as_manager()
 
     class Meta:
@@ -166,6 +186,52 @@ class Cohort(models.Model):
     @property
     def by_application(self) -> bool:
         return self.admission == Admission.APPLICATION
+
+    def clean(self):
+        super().clean()
+        late = self.late_join_until
+        if late and self.start_date and self.end_date:
+            if not self.start_date <= late <= self.end_date:
+                raise ValidationError(
+                    {
+                        "late_join_until": _(
+                            "Late joining must end between the cohort's start "
+                            "and end dates."
+                        )
+                    }
+                )
+
+    def local_today(self) -> datetime.date:
+        """Today in the cohort's time zone (its calendar decides)."""
+        return timezone.localtime(timezone.now(), self.tzinfo).date()
+
+    def takes_enrolments_on(self, day: datetime.date | None = None) -> bool:
+        """THE calendar rule for joining: self-paced cohorts always; others
+        before their start, or up to `late_join_until` when set."""
+        if self.self_paced:
+            return True
+        day = day or self.local_today()
+        if day < self.start_date:
+            return True
+        return self.late_join_until is not None and day <= self.late_join_until
+
+    def is_late_join_on(self, day: datetime.date | None = None) -> bool:
+        """Joining today would be after the start (window starts on join day)."""
+        day = day or self.local_today()
+        return not self.self_paced and day >= self.start_date
+
+    def window_if_joined_on(self, day: datetime.date | None = None) -> JoinWindow:
+        """The completion window a trainee joining on `day` would get, and
+        whether its pace is implausible (credits.windows decides)."""
+        day = day or self.local_today()
+        starts_on = (
+            day if self.self_paced or self.is_late_join_on(day) else self.start_date
+        )
+        return window_if_joined(program=self.program, starts_on=starts_on, today=day)
+
+    def has_started(self, day: datetime.date | None = None) -> bool:
+        day = day or self.local_today()
+        return day >= self.start_date
 
 
 def seats_taken(cohort_id: int) -> int:
@@ -217,6 +283,9 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # When the trainee confirmed they understood the time left in their
+    # window is short for the program's hours (credits.windows.implausible_pace).
+    short_window_consent_at = models.DateTimeField(null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 

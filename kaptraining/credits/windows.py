@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.utils import timezone
 
 from .enrolments import EnrolmentFact, current_enrolment, enrolment_facts
@@ -119,4 +120,44 @@ def completion_window_for(*, trainee_id: int, program, now=None) -> Window | Non
     """One trainee's window in one program (None without a current enrolment)."""
     return completion_windows(program=program, trainee_ids=[trainee_id], now=now).get(
         trainee_id
+    )
+
+
+def implausible_pace(*, required_hours: float, days_left: int) -> bool:
+    """THE rule for "too little time left": earning the program's required
+    hours would take more than settings.IMPLAUSIBLE_HOURS_PER_DAY hours on
+    every remaining day of the window (e.g. 150 hours in 39 days). Enrolment
+    and checkout then demand an explicit consent before selling a place."""
+    if required_hours <= 0:
+        return False
+    if days_left <= 0:
+        return True
+    return required_hours / days_left > settings.IMPLAUSIBLE_HOURS_PER_DAY
+
+
+@dataclass(frozen=True)
+class JoinWindow:
+    """The window a trainee would get by joining a cohort today."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+    days_left: int
+    required_hours: float
+    implausible: bool
+
+
+def window_if_joined(
+    *, program, starts_on: datetime.date, today: datetime.date
+) -> JoinWindow:
+    """The window (no extension) opening on `starts_on` for someone joining
+    on `today`: days left count from whichever is later."""
+    ends_on = base_window_end(program, starts_on)
+    days_left = max(0, (ends_on - max(today, starts_on)).days + 1)
+    required = float(program.required_hours or 0)
+    return JoinWindow(
+        starts_on=starts_on,
+        ends_on=ends_on,
+        days_left=days_left,
+        required_hours=required,
+        implausible=implausible_pace(required_hours=required, days_left=days_left),
     )

@@ -503,3 +503,8 @@ CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {  # daily digest e-mails
     "task": "notifications.digests_send",
     "schedule": 24 * 60 * 60,
 }
+# -- Enrolment follows the calendar (issue 15) --------------------------------
+# A place is only sold with an explicit consent when the program's required
+# hours over the days left in the window exceed this many hours a day
+# (credits.windows.implausible_pace); 150 hours in 39 days is 3.8 a day.
+IMPLAUSIBLE_HOURS_PER_DAY = env.float("IMPLAUSIBLE_HOURS_PER_DAY", default=2.0)

@@ -343,7 +343,13 @@ def test_offer_decline_passes_on_at_once(client, app_cohort):
 
 
 def test_full_cohort_status_follows_seats(program):
-    cohort = CohortFactory(program=program, capacity=1, tuition_cents=0)
+    # Not started yet: enrolment follows the calendar.
+    cohort = CohortFactory(
+        program=program,
+        capacity=1,
+        tuition_cents=0,
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
     from cohorts.services import enrolment_create
 
     enrolment = enrolment_create(cohort_id=cohort.pk, trainee=UserFactory())

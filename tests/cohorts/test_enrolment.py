@@ -1,8 +1,11 @@
 """Enrolment: open, full and free cohorts. (The lesson steps that follow are in
 tests/study/test_study_flow.py.)"""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Enrolment, EnrolmentStatus
 from tests.factories import (
@@ -13,9 +16,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Enrolment follows the calendar: a cohort that has not started takes enrolments.
+FUTURE = timezone.localdate() + datetime.timedelta(days=30)
+
 
 def test_enrol_open_cohort_creates_pending_enrolment(client, program):
-    cohort = CohortFactory(program=program)
+    cohort = CohortFactory(program=program, start_date=FUTURE)
     trainee = UserFactory()
     client.force_login(trainee)
 
@@ -28,7 +34,7 @@ def test_enrol_open_cohort_creates_pending_enrolment(client, program):
 
 
 def test_enrol_full_cohort_is_refused_with_message(client, program):
-    cohort = CohortFactory(program=program, capacity=1)
+    cohort = CohortFactory(program=program, capacity=1, start_date=FUTURE)
     EnrolmentFactory(cohort=cohort)
     latecomer = UserFactory()
     client.force_login(latecomer)
@@ -41,7 +47,7 @@ def test_enrol_full_cohort_is_refused_with_message(client, program):
 
 
 def test_enrol_free_cohort_activates_at_once(client, program):
-    cohort = CohortFactory(program=program, tuition_cents=0)
+    cohort = CohortFactory(program=program, tuition_cents=0, start_date=FUTURE)
     trainee = UserFactory()
     client.force_login(trainee)
 
@@ -49,5 +55,3 @@ def test_enrol_free_cohort_activates_at_once(client, program):
 
     assert response.status_code == 302
     assert Enrolment.objects.get(trainee=trainee).status == EnrolmentStatus.ACTIVE
-
-

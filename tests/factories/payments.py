@@ -1,6 +1,9 @@
 """Factories for tuition configuration and money rows."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from cohorts.models import EnrolmentStatus
 from kaptraining.payments.models import (
@@ -64,7 +67,11 @@ def priced_cohort(
     plans=(3, 6, 12),
     **cohort_kwargs,
 ):
-    """A cohort whose program has a price, a deposit and monthly plans."""
+    """A cohort whose program has a price, a deposit and monthly plans; it
+    starts in a month by default, so it still takes enrolments and deposits."""
+    cohort_kwargs.setdefault(
+        "start_date", timezone.localdate() + datetime.timedelta(days=30)
+    )
     cohort = CohortFactory(program=program, tuition_cents=amount_cents, **cohort_kwargs)
     price = TuitionPrice.objects.filter(program=program).first() or TuitionPriceFactory(
         program=program, amount_cents=amount_cents, deposit_cents=deposit_cents

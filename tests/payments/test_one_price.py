@@ -3,6 +3,7 @@ shape (program price, cohort price, the cohort's own field, deposit, plans,
 sliding-scale tier, discount and scholarship codes, free), and for every
 cohort in the demo data."""
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from cohorts.pricing import cohort_quote
@@ -21,7 +23,11 @@ from kaptraining.payments.models import (
     TuitionAccount,
     TuitionPrice,
 )
-from kaptraining.payments.services import tier_application_decide
+from kaptraining.payments.services import (
+    account_for_enrolment,
+    arrangement_options,
+    tier_application_decide,
+)
 from tests.factories import CohortFactory, UserFactory
 from tests.factories.payments import (
     DiscountCodeFactory,
@@ -33,6 +39,8 @@ from tests.factories.payments import (
 
 pytestmark = pytest.mark.django_db
 
+# A cohort that has not started still takes enrolments (and is listed).
+FUTURE = timezone.localdate() + datetime.timedelta(days=30)
 TUITION = re.compile(r"<dt>Tuition</dt><dd>([^<]+)</dd>")
 
 
@@ -68,9 +76,7 @@ def pay(client, capture, enrolment, arrangement="full") -> Payment:
 def scheduled(enrolment) -> int:
     """Everything the trainee will be charged under the chosen arrangement."""
     account = TuitionAccount.objects.get(enrolment=enrolment)
-    return sum(
-        i.amount_cents for i in account.instalments.exclude(status="cancelled")
-    )
+    return sum(i.amount_cents for i in account.instalments.exclude(status="cancelled"))
 
 
 @pytest.fixture
@@ -87,7 +93,7 @@ def test_program_price_wins_over_the_cohort_field_on_page_and_at_checkout(
     client, program, trainee, django_capture_on_commit_callbacks
 ):
     # The demo's retreat cohort: its own field says $5,200, the program $4,800.
-    cohort = CohortFactory(program=program, tuition_cents=520000)
+    cohort = CohortFactory(program=program, tuition_cents=520000, start_date=FUTURE)
     TuitionPriceFactory(program=program, amount_cents=480000, deposit_cents=0)
 
     assert page_price(client, cohort) == "$4,800.00"
@@ -100,8 +106,8 @@ def test_program_price_wins_over_the_cohort_field_on_page_and_at_checkout(
 def test_cohort_price_overrides_the_program_price(
     client, program, trainee, django_capture_on_commit_callbacks
 ):
-    retreat = CohortFactory(program=program, tuition_cents=0)
-    online = CohortFactory(program=program)
+    retreat = CohortFactory(program=program, tuition_cents=0, start_date=FUTURE)
+    online = CohortFactory(program=program, start_date=FUTURE)
     TuitionPriceFactory(program=program, amount_cents=480000, deposit_cents=0)
     TuitionPriceFactory(cohort=retreat, amount_cents=520000, deposit_cents=0)
 
@@ -118,7 +124,7 @@ def test_cohort_price_overrides_the_program_price(
 def test_without_any_price_the_cohort_field_is_shown_and_charged(
     client, program, trainee, django_capture_on_commit_callbacks
 ):
-    cohort = CohortFactory(program=program, tuition_cents=250000)
+    cohort = CohortFactory(program=program, tuition_cents=250000, start_date=FUTURE)
     assert not TuitionPrice.objects.exists()
 
     assert page_price(client, cohort) == "$2,500.00"
@@ -130,7 +136,7 @@ def test_without_any_price_the_cohort_field_is_shown_and_charged(
 
 
 def test_enrol_page_shows_the_price_checkout_charges(client, program, trainee):
-    cohort = CohortFactory(program=program, tuition_cents=520000)
+    cohort = CohortFactory(program=program, tuition_cents=520000, start_date=FUTURE)
     TuitionPriceFactory(program=program, amount_cents=480000)
 
     response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
@@ -148,7 +154,7 @@ def test_cohort_with_a_program_price_is_not_free_whatever_its_own_field_says(
 ):
     """The cohort field used to decide "free": 0 there activated the place
     without checkout even though the program has a price."""
-    cohort = CohortFactory(program=program, tuition_cents=0)
+    cohort = CohortFactory(program=program, tuition_cents=0, start_date=FUTURE)
     TuitionPriceFactory(program=program, amount_cents=480000)
 
     client.post(reverse("cohorts:enrol", args=[cohort.pk]))
@@ -161,7 +167,7 @@ def test_cohort_with_a_program_price_is_not_free_whatever_its_own_field_says(
 def test_free_cohort_shows_zero_and_activates_without_checkout(
     client, program, trainee
 ):
-    cohort = CohortFactory(program=program, tuition_cents=0)
+    cohort = CohortFactory(program=program, tuition_cents=0, start_date=FUTURE)
 
     response = client.post(reverse("cohorts:enrol", args=[cohort.pk]))
 
@@ -178,7 +184,11 @@ def test_free_cohort_shows_zero_and_activates_without_checkout(
     ("arrangement", "first_charge"), [("deposit", 50000), ("plan:3", 160000)]
 )
 def test_deposit_and_plan_add_up_to_the_page_price(
-    client, program, trainee, django_capture_on_commit_callbacks, arrangement,
+    client,
+    program,
+    trainee,
+    django_capture_on_commit_callbacks,
+    arrangement,
     first_charge,
 ):
     cohort = priced_cohort(program, amount_cents=480000, deposit_cents=50000)
@@ -261,8 +271,10 @@ def test_every_demo_cohort_charges_what_its_page_shows(
         assert shown[cohort.pk] == money(quote.amount_cents, quote.currency)
         if quote.amount_cents == 0:
             continue
-        arrangements = ["full", "deposit"] if quote.deposit_cents else ["full"]
-        arrangements += [f"plan:{n}" for n in quote.plans]
+        # The calendar decides what is offered (no deposit once a cohort has
+        # started, no plan running past its end): pay every offered option.
+        offered = arrangement_options(account_for_enrolment(enrolment=enrolment), quote)
+        arrangements = [a if n is None else f"{a}:{n}" for a, n in offered]
         for arrangement in arrangements:
             payment = pay(
                 client, django_capture_on_commit_callbacks, enrolment, arrangement
@@ -279,9 +291,7 @@ def test_every_demo_cohort_charges_what_its_page_shows(
     assert set(listed) <= set(shown.values())
 
 
-def test_cohort_list_prices_every_cohort_in_a_fixed_number_of_queries(
-    client, program
-):
+def test_cohort_list_prices_every_cohort_in_a_fixed_number_of_queries(client, program):
     TuitionPriceFactory(program=program)
 
     def count() -> int:
@@ -290,9 +300,9 @@ def test_cohort_list_prices_every_cohort_in_a_fixed_number_of_queries(
         return len(queries)
 
     for _ in range(2):
-        CohortFactory(program=program)
+        CohortFactory(program=program, start_date=FUTURE)
     few = count()
     for _ in range(8):
-        TuitionPriceFactory(cohort=CohortFactory(program=program))
+        TuitionPriceFactory(cohort=CohortFactory(program=program, start_date=FUTURE))
     assert count() == few
     assert len(list_prices(client)) == 10

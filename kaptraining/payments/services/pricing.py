@@ -334,14 +334,22 @@ def tier_application_decide(
 def arrangement_options(
     account: TuitionAccount, quote: Quote
 ) -> list[tuple[str, int | None]]:
-    """What this account may choose: full, deposit (if configured), each plan."""
+    """What this account may choose: full, deposit (if configured), each plan.
+    The calendar decides too: a deposit "before the cohort starts" only while
+    it has not started, and only plans whose last instalment falls due on or
+    before the cohort's last day."""
     if account.total_cents == 0:
         return [(Arrangement.SCHOLARSHIP, None)]
+    cohort = account.enrolment.cohort
+    today = cohort.local_today()
     options: list[tuple[str, int | None]] = [(Arrangement.FULL, None)]
-    if 0 < quote.deposit_cents < account.total_cents:
+    if 0 < quote.deposit_cents < account.total_cents and not cohort.has_started(today):
         options.append((Arrangement.DEPOSIT, None))
     options.extend(
-        (Arrangement.PLAN, n) for n in quote.plans if n <= account.total_cents
+        (Arrangement.PLAN, n)
+        for n in quote.plans
+        if n <= account.total_cents
+        and money.monthly_dates(today, n)[-1] <= cohort.end_date
     )
     return options
 
