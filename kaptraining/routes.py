@@ -251,6 +251,8 @@ ANONYMOUS_CACHE_SOURCES = {
     "payments",  # prices shown on cohort and program pages
     "directory",  # listings, approval, certification
     "certificates",  # issue, revocation, reissue
-    "core",  # organisation settings in headers and footers
+    # Organisation settings in headers and footers; not all of core: queued
+    # e-mail (OutboundEmail) shows on no public page.
+    "core.OrganisationSettings",
     "accounts.User",  # names on certificates and listings (not sign-in times)
 }

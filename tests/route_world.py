@@ -368,6 +368,9 @@ ARGS = {
     "notifications:read_all": None,
     "notifications:preferences": None,
     "cohorts:thread_follow": ["thread"],
+    # directory: availability confirmation, POST-only, the signed-in person's
+    # own listing (issue 21)
+    "directory:confirm": None,
 }
 
 # Pages the owner opens with a GET and gets (200). POST-only routes answer a

@@ -23,7 +23,7 @@ from cohorts.models import (
 )
 from kaptraining.certificates.models import Certificate
 from kaptraining.certificates.services import ce_minutes_since, program_settings
-from kaptraining.core.models import OrganisationSettings
+from kaptraining.core.models import organisation_settings
 from kaptraining.core.parsing import parse_id
 from kaptraining.credits.progress import program_progress
 from kaptraining.curriculum.models import ProgramCategoryRequirement
@@ -100,7 +100,8 @@ def _progress_rows(enrolments, certificates, organisation):
 
 
 def _organisation_name(request) -> str:
-    return OrganisationSettings.for_request(request).name
+    # The one place that knows a site may not exist yet (a fresh install, tests).
+    return organisation_settings().name
 
 
 @login_required

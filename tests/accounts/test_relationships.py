@@ -11,9 +11,11 @@ from kaptraining.accounts.relationships import (
     MENTORSHIP,
     PRACTICUM,
     STUDY,
+    may_decide_for_trainee,
     may_view_trainee,
     relationships_between,
 )
+from kaptraining.core.models import organisation_settings
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 from tests.factories.mentorship import (
     MentorProfileFactory,
@@ -61,7 +63,16 @@ def test_trainer_of_the_trainees_cohort_sees_hours_and_study(trainee, program):
 
     trainee.enrolments.get().cohort.trainers.add(trainer)
 
+    # cohorts also registers "trainer_decides" (issue 18): the trainer of an
+    # active cohort decides on hours and logs while the organisation allows it.
+    assert relationships_between(trainer, trainee) == ["trainer", "trainer_decides"]
+    assert _opens(trainer, trainee) == {HOURS, STUDY}
+    assert may_decide_for_trainee(trainer, trainee)
+    organisation = organisation_settings()
+    organisation.trainers_decide = False
+    organisation.save()
     assert relationships_between(trainer, trainee) == ["trainer"]
+    assert not may_decide_for_trainee(trainer, trainee)
     assert _opens(trainer, trainee) == {HOURS, STUDY}
 
 

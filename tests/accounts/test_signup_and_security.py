@@ -175,8 +175,12 @@ def test_admin_staff_with_mfa_session_gets_in(client):
 def test_admin_trainee_is_not_let_in(client):
     client.force_login(UserFactory())
     response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard")
+    # A clear 403 page saying what they can do instead, never a redirect
+    # (loop) to the login page (issue 18).
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The staff admin is for organisation staff" in html
+    assert f'href="{reverse("dashboard")}"' in html
 
 
 def test_wagtail_login_redirects_to_allauth(client):

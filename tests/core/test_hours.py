@@ -86,7 +86,8 @@ def test_page_csv_and_pdf_show_the_same_hours(client, home_page, tmp_path):
 
     client.force_login(trainer)
     roster = client.get(reverse("cohorts:manage", args=[cohort.pk])).content.decode()
-    assert "<td>2.42 / 3</td>" in roster
+    # The roster's Hours column (labelled for the phone layout, issue 18).
+    assert '<td data-label="Hours">2.42 / 3</td>' in roster
     [row] = _csv_rows(client.get(reverse("cohorts:roster_csv", args=[cohort.pk])))
     assert (row["total_hours"], row["didactic_hours"]) == ("2.42", "2.42")
     [row] = _csv_rows(

@@ -48,7 +48,9 @@ def test_admin_trainee_cannot_open_credits_admin(client, settings):
     settings.KAP_REQUIRE_STAFF_MFA = False
     client.force_login(UserFactory())
     response = client.get(reverse("window_extension_admin:index"))
-    assert response.status_code == 302  # sent away from the admin
+    # Refused with the admin's 403 page (issue 18), nothing of the admin shown.
+    assert response.status_code == 403
+    assert "The staff admin is for organisation staff" in response.content.decode()
 
 
 def test_admin_ledger_cannot_be_edited(admin_client, setup):

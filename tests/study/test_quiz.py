@@ -276,7 +276,11 @@ def test_short_answer_awaits_review_then_trainer_grade_completes_lesson(
 
     client.force_login(trainer)
     dashboard = client.get(reverse("dashboard")).content.decode()
-    assert "1 answer to review" in dashboard
+    # The trainer's part of the home (issue 18) badges the cohort with the
+    # answers waiting and links to its grading queue.
+    queue_url = reverse("curriculum:cohort_quizzes", args=[quiz.enrolment.cohort.pk])
+    assert "1 answer to grade" in dashboard
+    assert f'href="{queue_url}"' in dashboard
     queue = client.get(
         reverse("curriculum:cohort_quizzes", args=[quiz.enrolment.cohort.pk])
     ).content.decode()

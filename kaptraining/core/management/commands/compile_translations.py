@@ -29,6 +29,9 @@ def compile_catalogues(*, only_if_stale: bool = False) -> list[Path]:
 
 class Command(BaseCommand):
     help = "Compile locale/*/LC_MESSAGES/*.po to .mo (no gettext needed)."
+    # A build step (the Dockerfile runs it beside collectstatic): production's
+    # deploy checks (mail, Redis, secrets) are for the running site, not here.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument(
