@@ -96,11 +96,15 @@ def test_media_progress_script_reports_what_was_played(live_server, page):
     page.goto(live_server.url + lesson.url)
     expect(page.get_by_text("Watch 90% more of “Grounding practice”.")).to_be_visible()
     page.evaluate(
-        """() => new Promise((resolve) => {
+        """() => new Promise((resolve, reject) => {
             const el = document.querySelector("audio[data-kap-media]");
+            // Fail, not hang, if the audio never plays to the end.
+            setTimeout(() => reject(new Error(
+                `no "ended": readyState=${el.readyState} src=${el.currentSrc} `
+                + `error=${el.error && el.error.code}`)), 15000);
             el.muted = true;
             el.addEventListener("ended", () => setTimeout(resolve, 100));
-            el.play();
+            el.play().catch(reject);
         })"""
     )
     # The report on "ended" is in flight; give the server a moment.

@@ -35,11 +35,13 @@ pytestmark = pytest.mark.django_db
 
 # Per batch, whatever its size (savepoints included): lock the session, lock
 # the enrolments, read current rows, insert rows, look up and insert ledger
-# credits, link rows to credits, two audit-log inserts.
-FRESH_QUERIES = 13
+# credits, link rows to credits, two audit-log inserts; plus one lookup by
+# the CE receiver (issue 16) of activity profiles using the session, made once
+# per batch whatever its size.
+FRESH_QUERIES = 14
 # A correction adds: mark old rows not current, their audit rows, lock the
 # old credits, check none is reversed, insert reversals, their audit rows.
-CORRECTION_QUERIES = 21
+CORRECTION_QUERIES = 22  # includes the same single CE profile lookup
 
 
 def _trainees(cohort, n, *, status="active"):
