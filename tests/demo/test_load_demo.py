@@ -21,7 +21,6 @@ from cohorts.models import (
     ApplicationStatus,
     Attendance,
     Cohort,
-    CohortFormat,
     CohortStatus,
     Enrolment,
     EnrolmentStatus,
@@ -98,10 +97,10 @@ def cohorts_by_status():
 
 def test_cohorts_finished_running_open_next_month_and_by_application(demo_db):
     today = timezone.localdate()
-    # The retreat's two runs (issue 17) are cohorts of the program too.
+    # The retreat page's two runs (issue 17) are cohorts of the program too.
     cohorts = list(
         Cohort.objects.filter(self_paced=False)
-        .exclude(format=CohortFormat.RETREAT)
+        .filter(retreat_run__isnull=True)
         .order_by("start_date")
     )
     finished, running, upcoming, retreat = cohorts
@@ -135,7 +134,7 @@ def test_attendance_only_for_sessions_that_have_happened(demo_db):
     marked = LiveSession.objects.annotate(n=Count("attendances")).filter(n__gt=0)
     assert marked.exists()
     assert not marked.filter(starts_at__gt=now).exists()
-    finished = Cohort.objects.exclude(format=CohortFormat.RETREAT).get(
+    finished = Cohort.objects.filter(retreat_run__isnull=True).get(
         status=CohortStatus.COMPLETED
     )
     # Every session of the finished cohort was marked for all its trainees.
@@ -423,7 +422,7 @@ def test_a_second_run_after_user_actions_changes_nothing(
     # Alex enrols in the open cohort and pays in the demo checkout.
     alex = account("alex")
     client.force_login(alex)
-    upcoming = Cohort.objects.exclude(format=CohortFormat.RETREAT).get(
+    upcoming = Cohort.objects.filter(retreat_run__isnull=True).get(
         status=CohortStatus.OPEN, self_paced=False
     )
     client.post(reverse("cohorts:enrol", args=[upcoming.pk]))
