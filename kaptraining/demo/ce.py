@@ -38,7 +38,7 @@ from .content.blocks import heading, p, quiz, several, single, true_false
 from .curriculum import ORGANISATION, _module, home_page
 from .payments import enrol_and_pay
 from .people import NY, _trainee
-from .study import Learner, quiz_take
+from .study import Learner, quiz_take, study_lesson
 
 HOME_STUDY_SLUG = "kap-latest-research"
 HOME_STUDY_TITLE = "KAP: latest research, mechanisms and best practices"
@@ -311,8 +311,13 @@ def load_home_study(demo: Demo) -> None:
     enrol_and_pay(timeline, cohort, imani, local(bought, 20, tz=NY))
     lessons = list(module.get_children().live().specific().order_by("path"))
     for day, lesson in zip((2, 6, 11), lessons[:3], strict=True):
+        done = local(bought + datetime.timedelta(days=day), 20, tz=NY)
+        # She opens the lesson and studies it for its estimated time first:
+        # completion asks for that evidence.
+        opened = done - datetime.timedelta(minutes=lesson.credited_minutes + 15)
+        study_lesson(timeline, imani, lesson, opened)
         timeline.add(
-            local(bought + datetime.timedelta(days=day), 20, tz=NY),
+            done,
             lambda lesson=lesson: lesson_complete(
                 trainee=imani.user, lesson=lesson, enrolment=imani.enrolment
             ),

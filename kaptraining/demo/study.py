@@ -22,13 +22,15 @@ from kaptraining.study.services import (
     elective_choose,
     evaluation_submit,
     lesson_complete,
+    lesson_media_blocks,
     lesson_visit_record,
+    media_progress_record,
     quiz_questions,
     quiz_response_review,
     quiz_submit,
 )
 
-from .base import Timeline, local
+from .base import StoryError, Timeline, local
 
 
 @dataclass
@@ -218,13 +220,49 @@ def _open(learner, lesson):
     return lesson_visit_record(trainee=learner.user, lesson=lesson)
 
 
+# The player script (static/js/media-progress.js) reports what was played at most
+# every 15 seconds of playback, and once more when the recording ends.
+PLAYER_REPORT_SECONDS = 15
+
+
+def study_lesson(timeline: Timeline, learner: Learner, lesson, opened) -> None:
+    """The trainee opens the lesson at `opened` and, two minutes in, plays each
+    of its recordings through once, reported as the lesson page's player reports
+    it: through study's media_progress_record, in stretches, each at the moment
+    it was played. (The server's clock then holds the evidence that
+    lesson_complete asks for: time since the first visit and the share watched.)"""
+    timeline.add(opened, lambda: _open(learner, lesson))
+    start = opened + datetime.timedelta(minutes=2)
+    for block_id, info in lesson_media_blocks(lesson).items():
+        duration = info["duration"]
+        if not duration:
+            raise StoryError(f"No duration for the recording in “{lesson.title}”.")
+        played = 0.0
+        while played < duration:
+            end = min(duration, played + PLAYER_REPORT_SECONDS)
+            timeline.add(
+                start + datetime.timedelta(seconds=end),
+                lambda block_id=block_id, a=played, b=end, d=duration: (
+                    media_progress_record(
+                        trainee=learner.user,
+                        lesson=lesson,
+                        block_id=block_id,
+                        duration=d,
+                        ranges=[[a, b]],
+                    )
+                ),
+            )
+            played = end
+        start += datetime.timedelta(seconds=duration + 60)
+
+
 def _lesson(timeline, learner, lesson, module, moment, trainer, rng):
     quiz = lesson.quiz_block()
-    # The trainee opens the lesson and studies it for its estimated time (and a
-    # little more) before completing it: completion needs that evidence. (No draw from
-    # `rng` here: the rest of the story keeps its dates.)
+    # The trainee opens the lesson, plays its recordings and studies it for its
+    # estimated time (and a little more) before completing it: completion needs
+    # that evidence. (No draw from `rng` here: the rest of the story keeps its dates.)
     opened = moment - datetime.timedelta(minutes=lesson.credited_minutes + 15)
-    timeline.add(opened, lambda: _open(learner, lesson))
+    study_lesson(timeline, learner, lesson, opened)
     if quiz is None:
         timeline.add(
             moment,
