@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 from kaptraining.curriculum.models import LessonMedia, LessonPage
 
@@ -63,6 +64,8 @@ def _append(lesson: LessonPage, block) -> None:
 def load_media(demo: Demo) -> None:
     """Upload the two recordings and put them in their lessons."""
     program = program_page()
+    if not Collection.objects.exists():  # a flushed database has no root
+        Collection.add_root(name="Root")
     with at(local(demo.calendar.program_created, 14, tz="America/Los_Angeles")):
         poster = Image(
             title="Informed consent in KAP (video still)",

@@ -6,7 +6,10 @@ One browser context per role; every page is checked to be the page meant
 error page cannot pass in its place. All failures are collected and reported
 together, so one run lists everything there is to fix."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cohorts.models import EnrolmentStatus
@@ -211,7 +214,14 @@ def test_public_pages_meet_wcag_21_aa(live_server, scan_page, kap_program):
 
 def test_trainee_pages_meet_wcag_21_aa(live_server, scan_page, kap_program):
     program, page = kap_program, scan_page
-    cohort = priced_cohort(program, name="Spring cohort", plans=(3,))
+    # A running cohort (its modules are open); it took enrolments before it
+    # started, so the trainee's lesson pages are what a member sees mid-course.
+    cohort = priced_cohort(
+        program,
+        name="Spring cohort",
+        plans=(3,),
+        start_date=timezone.localdate() - datetime.timedelta(days=30),
+    )
     trainee = UserFactory(first_name="Ines", last_name="Okafor")
     enrolment = EnrolmentFactory(
         cohort=cohort, trainee=trainee, status=EnrolmentStatus.ACTIVE
