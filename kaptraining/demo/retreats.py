@@ -22,6 +22,7 @@ from kaptraining.retreats.services import (
 
 from .base import Demo, at, local, monday_on_or_after, monday_on_or_before
 from .curriculum import home_page, program_page
+from .delivery import cohort_set_status
 from .payments import checkout
 
 TZ = "America/Denver"
@@ -217,7 +218,8 @@ def load_retreats(demo: Demo) -> None:
             )
     with at(local(past.cohort.end_date + datetime.timedelta(days=1), 10, tz=TZ)):
         run_certificates_issue(run=past, in_process=True)
-        Cohort.objects.filter(pk=past.cohort_id).update(status=CohortStatus.COMPLETED)
+        # As staff do in the cohort's admin screen: audit-logged, caches dropped.
+        cohort_set_status(past.cohort, CohortStatus.COMPLETED)
     _register(demo, upcoming, UPCOMING, today - datetime.timedelta(days=20))
     with at(local(today - datetime.timedelta(days=40), 10, tz=TZ)):
         run_days_schedule(run=upcoming)

@@ -254,9 +254,11 @@ def registration_transfer(
         details=details,
         consent=old.consented_at is not None,
     )
-    RetreatRegistration.objects.filter(pk=old.pk).update(
-        status=RegistrationStatus.TRANSFERRED, transferred_to=new
-    )
+    # Saved, not QuerySet.update(): the change of status is audit-logged.
+    old = RetreatRegistration.objects.select_for_update().get(pk=old.pk)
+    old.status = RegistrationStatus.TRANSFERRED
+    old.transferred_to = new
+    old.save(update_fields=["status", "transferred_to"])
     return new
 
 

@@ -4,6 +4,7 @@ room is full, cancellation promotes, transfer to a later run, bad input."""
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail  # noqa: F401 - mail outbox is used through OutboundEmail
 from django.urls import reverse
 
@@ -165,6 +166,34 @@ def test_transfer_moves_registration_to_a_later_run(run, retreat_page):
             to_run_id=run.pk,
             room_type_id=run.room_types.get().pk,
         )
+
+
+def test_transfer_is_audit_logged(run, retreat_page):
+    """The old registration's change to "transferred" is a saved change that
+    the audit log records, not a QuerySet.update() that skips it."""
+    later = make_run(
+        retreat_page, starts_in_days=200, rooms=(("Shared", "shared", 4, 60000),)
+    )
+    registration = registration_create(
+        run_id=run.pk,
+        trainee=UserFactory(),
+        room_type_id=run.room_types.get().pk,
+        details=details_for(run),
+    )
+
+    registration_transfer(
+        registration_id=registration.pk,
+        to_run_id=later.pk,
+        room_type_id=later.room_types.get().pk,
+    )
+
+    changes = [
+        entry.changes_dict
+        for entry in LogEntry.objects.get_for_object(registration).order_by("pk")
+        if "status" in entry.changes_dict
+    ]
+    assert [c["status"][1] for c in changes][-1] == RegistrationStatus.TRANSFERRED
+    assert any("transferred_to" in c for c in changes)
 
 
 def test_departure_before_arrival_is_refused_and_nothing_written(client, run):
