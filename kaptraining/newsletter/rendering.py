@@ -5,14 +5,12 @@ import re
 from html import unescape
 from typing import Any
 
-from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from kaptraining.core.models import OrganisationSettings
-from kaptraining.core.urls import site_host
 
 
 def organisation() -> OrganisationSettings:
@@ -20,13 +18,6 @@ def organisation() -> OrganisationSettings:
     if site is None:
         return OrganisationSettings(name="kaptraining")
     return OrganisationSettings.for_site(site)
-
-
-def unsubscribe_mailto(token: str) -> str:
-    address = settings.NEWSLETTER_UNSUBSCRIBE_EMAIL or (
-        f"unsubscribe@{site_host() or 'localhost'}"
-    )
-    return f"mailto:{address}?subject=unsubscribe%20{token}"
 
 
 def html_to_text(html: str) -> str:

@@ -29,7 +29,7 @@ from .models import (
     Suppression,
     Topic,
 )
-from .rendering import broadcast_context, organisation, unsubscribe_mailto
+from .rendering import broadcast_context, organisation
 from .tokens import confirm_token, unsubscribe_token
 
 BATCH_SIZE = 500
@@ -201,12 +201,12 @@ def broadcast_start(*, broadcast: Broadcast, user) -> bool:
 
 
 def _headers(token: str) -> dict[str, str]:
-    # RFC 8058: an https URL taking a POST without cookies, plus a mailto.
+    # RFC 8058 one-click: the https URL alone, taking a POST without cookies.
+    # No mailto: nothing reads an unsubscribe mailbox, and an address that
+    # silently ignores requests breaks the law (CAN-SPAM honours any offered
+    # way out) and earns spam complaints; Gmail and Yahoo ask only for this.
     return {
-        "List-Unsubscribe": (
-            f"<{absolute_url('newsletter:unsubscribe', token)}>, "
-            f"<{unsubscribe_mailto(token)}>"
-        ),
+        "List-Unsubscribe": f"<{absolute_url('newsletter:unsubscribe', token)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Precedence": "bulk",
     }

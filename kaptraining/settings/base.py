@@ -451,8 +451,6 @@ ANYMAIL = {
 }
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
-# The mailto half of List-Unsubscribe; default unsubscribe@<SITE_URL host>.
-NEWSLETTER_UNSUBSCRIBE_EMAIL = env("NEWSLETTER_UNSUBSCRIBE_EMAIL", default="")
 
 # --- Lesson audio and video, consent-practice recordings (issue 20) ---------
 # wagtailmedia's media item is curriculum.LessonMedia (private storage, WebVTT
