@@ -11,6 +11,7 @@ without a second certificate or a second e-mail:
 
 import datetime
 import logging
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -23,7 +24,12 @@ from wagtail.models import Site
 from kaptraining.core.hours import format_hours
 from kaptraining.core.mail import mail_send
 from kaptraining.core.models import OrganisationSettings
-from kaptraining.credits.models import LedgerEntry
+from kaptraining.credits.models import (
+    CECertificate,
+    CECertificateStatus,
+    LedgerEntry,
+    Source,
+)
 from kaptraining.credits.progress import program_progress
 
 from .models import (
@@ -378,13 +384,38 @@ def certificate_hold_release(*, hold: CertificateHold, by=None) -> CertificateHo
 # --- lifecycle: recertification and reminders ---------------------------------
 
 
+# Ledger entries that are continuing education in themselves: approved claims
+# for CE earned elsewhere. Credit from our own CE activities is counted from
+# their CE certificates below (the ledger row some of them also write,
+# Source.CE_ACTIVITY, would count it twice); lessons, attendance, practicum,
+# mentorship and staff adjustments are program study, not CE.
+CE_LEDGER_SOURCES = (Source.EXTERNAL,)
+
+
+def ce_certificate_minutes(credits: list[dict]) -> int:
+    """A CE certificate's credit in minutes: the largest award across its
+    accrediting bodies (each credits the same contact time), as its
+    verifiable certificate states it."""
+    hours = max((Decimal(c["hours"]) for c in credits), default=Decimal(0))
+    return int(hours * 60)
+
+
 def ce_minutes_since(*, trainee_id: int, since: datetime.date) -> int:
-    """Minutes credited to the holder (any program, net of reversals) earned
-    on or after `since`."""
-    total = LedgerEntry.objects.filter(
-        trainee_id=trainee_id, earned_on__gte=since
+    """THE count of continuing education towards renewal: CE earned on or
+    after `since` (the certificate's issue date), in any program. Valid CE
+    certificates completed since then, plus approved outside-CE claims earned
+    since then net of their reversals (a reversal carries its entry's date).
+    A revoked CE certificate and a reversed claim count nothing; study hours
+    (lessons, sessions, practicum...) are not CE. Two queries."""
+    claims = LedgerEntry.objects.filter(
+        trainee_id=trainee_id, source__in=CE_LEDGER_SOURCES, earned_on__gte=since
     ).aggregate(t=Sum("minutes"))["t"]
-    return total or 0
+    awarded = CECertificate.objects.filter(
+        trainee_id=trainee_id,
+        status=CECertificateStatus.VALID,
+        completed_on__gte=since,
+    ).values_list("credits", flat=True)
+    return max(0, (claims or 0) + sum(ce_certificate_minutes(c) for c in awarded))
 
 
 REMINDER_KIND = "expiry-{days}d"
