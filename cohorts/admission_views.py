@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from .admissions import (
     AdmissionError,
     application_submit,
+    applications_closed_message,
     seat_offer_accept,
     seat_offer_decline,
+    takes_applications,
 )
 from .forms import ApplicationForm
 from .models import Admission, Application, Cohort, CohortStatus, OfferStatus, SeatOffer
@@ -27,6 +29,20 @@ def apply(request, pk):
     existing = Application.objects.filter(cohort=cohort, applicant=request.user).first()
     if existing is not None:
         return redirect("cohorts:application", existing.pk)
+    if not takes_applications(cohort):
+        # The calendar rule (or the cohort's status) closed applications: say
+        # why, show no form, and read nothing a POST sent.
+        closed = (
+            applications_closed_message(cohort)
+            if not cohort.takes_enrolments_on()
+            else _("This cohort is not taking applications.")
+        )
+        return render(
+            request,
+            "cohorts/apply.html",
+            {"cohort": cohort, "closed": closed},
+            status=409 if request.method == "POST" else 200,
+        )
     user = request.user
     initial = {
         "licence_type": user.licence_type,

@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kaptraining.accounts.models import LicenceType
@@ -35,6 +36,33 @@ APPLYING_STATUSES = (CohortStatus.OPEN, CohortStatus.FULL)
 DECISIONS = ("accept", "waitlist", "decline")
 
 
+def applications_closed_message(cohort: Cohort) -> str:
+    """Why an application-only cohort that has started takes no more
+    applicants (the calendar rule is Cohort.takes_enrolments_on)."""
+    if cohort.late_join_until is not None:
+        return _(
+            "This cohort started on %(start)s and took late applicants until "
+            "%(until)s; it no longer takes applications."
+        ) % {
+            "start": date_format(cohort.start_date, "DATE_FORMAT"),
+            "until": date_format(cohort.late_join_until, "DATE_FORMAT"),
+        }
+    return _("This cohort started on %(start)s and no longer takes applications.") % {
+        "start": date_format(cohort.start_date, "DATE_FORMAT")
+    }
+
+
+def takes_applications(cohort: Cohort) -> bool:
+    """An application-only cohort takes applicants while it is open (or full:
+    they join the waitlist) and its calendar takes enrolments (the same rule
+    as direct enrolment, Cohort.takes_enrolments_on)."""
+    return (
+        cohort.admission == Admission.APPLICATION
+        and cohort.status in APPLYING_STATUSES
+        and cohort.takes_enrolments_on()
+    )
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -55,6 +83,8 @@ def application_submit(
         APPLYING_STATUSES
     ):
         raise AdmissionError(_("This cohort is not taking applications."))
+    if not cohort.takes_enrolments_on():
+        raise AdmissionError(applications_closed_message(cohort))
     if Application.objects.filter(cohort=cohort, applicant=applicant).exists():
         raise AdmissionError(_("You have already applied to this cohort."))
     if Enrolment.objects.filter(cohort=cohort, trainee=applicant).exists():
@@ -84,7 +114,11 @@ def _lock_cohort(cohort_id: int) -> Cohort:
 def _take_seat(cohort: Cohort, trainee, *, reserved: bool) -> Enrolment:
     """Create (or revive) the enrolment for an admitted trainee. The caller
     holds the cohort lock; `reserved` means an open offer already holds the
-    place, so capacity was checked when the offer was made."""
+    place, so capacity was checked when the offer was made. Nobody is
+    admitted once the calendar closes the cohort (Cohort.takes_enrolments_on),
+    whoever decides."""
+    if not cohort.takes_enrolments_on():
+        raise AdmissionError(applications_closed_message(cohort))
     if not reserved and seats_taken(cohort.pk) >= cohort.capacity:
         raise AdmissionError(
             _(
@@ -167,6 +201,8 @@ def waitlist_advance(*, cohort_id: int) -> list[SeatOffer]:
     cohort = _lock_cohort(cohort_id)
     if cohort.status not in (*APPLYING_STATUSES, CohortStatus.IN_PROGRESS):
         return []
+    if not cohort.takes_enrolments_on():
+        return []  # a place freed after the cutoff is not offered on
     free = cohort.capacity - seats_taken(cohort.pk)
     if free <= 0:
         return []

@@ -10,6 +10,7 @@ from kaptraining.credits.progress import program_progress
 from kaptraining.credits.windows import completion_window_for
 
 from .access import can_view_enrolment
+from .admissions import applications_closed_message
 from .models import (
     Application,
     Cohort,
@@ -69,6 +70,9 @@ def _calendar(cohort) -> dict:
     takes = cohort.takes_enrolments_on()
     return {
         "takes_enrolments": takes,
+        "applications_closed": applications_closed_message(cohort)
+        if cohort.by_application and not takes
+        else "",
         "late_join": takes and cohort.is_late_join_on(),
         "join_window": cohort.window_if_joined_on() if takes else None,
     }

@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -384,3 +385,106 @@ def test_admin_decision_through_wagtail_edit_view(
     assert application.status == ApplicationStatus.WAITLISTED
     assert application.decision_message == "We are full."
     assert application.waitlisted_at is not None
+
+
+# --- applications follow the calendar (Cohort.takes_enrolments_on) ------------
+
+
+@pytest.fixture
+def started_app_cohort(program):
+    """An application-only cohort that started a week ago, no late joining."""
+    return CohortFactory(
+        program=program,
+        admission="application",
+        capacity=2,
+        start_date=timezone.localdate() - datetime.timedelta(days=7),
+    )
+
+
+def test_apply_page_after_the_start_says_why_and_shows_no_form(
+    client, started_app_cohort
+):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("cohorts:apply", args=[started_app_cohort.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Applications are closed." in page
+    assert "no longer takes applications" in page
+    assert "Send my application" not in page
+
+
+def test_apply_post_after_the_start_is_refused_and_writes_nothing(
+    client, started_app_cohort, settings
+):
+    trainee = UserFactory()
+    client.force_login(trainee)
+
+    response = client.post(
+        reverse("cohorts:apply", args=[started_app_cohort.pk]), _form()
+    )
+
+    assert response.status_code == 409
+    assert "no longer takes applications" in response.content.decode()
+    assert not Application.objects.exists()
+    assert not [p for p in Path(settings.PRIVATE_ROOT).rglob("*") if p.is_file()]
+
+
+def test_apply_within_the_late_join_cutoff_is_taken_and_after_it_refused(
+    client, started_app_cohort, clock
+):
+    started_app_cohort.late_join_until = timezone.localdate() + datetime.timedelta(
+        days=3
+    )
+    started_app_cohort.save()
+    client.force_login(UserFactory())
+    url = reverse("cohorts:apply", args=[started_app_cohort.pk])
+
+    assert client.post(url, _form()).status_code == 302
+
+    clock.advance(days=5)
+    client.force_login(UserFactory())
+    late = client.post(url, _form())
+
+    assert late.status_code == 409
+    assert "took late applicants until" in late.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_cohort_page_replaces_the_apply_link_after_the_start(
+    client, started_app_cohort
+):
+    client.force_login(UserFactory())
+
+    page = client.get(
+        reverse("cohorts:detail", args=[started_app_cohort.pk])
+    ).content.decode()
+
+    assert reverse("cohorts:apply", args=[started_app_cohort.pk]) not in page
+    assert "This cohort is not taking applications." in page
+    assert "no longer takes applications" in page
+
+
+def test_staff_cannot_admit_after_the_start(started_app_cohort):
+    application = ApplicationFactory(cohort=started_app_cohort)
+
+    with pytest.raises(AdmissionError, match="no longer takes applications"):
+        application_decide(
+            application_id=application.pk, decision="accept", message="", by=None
+        )
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert not Enrolment.objects.filter(cohort=started_app_cohort).exists()
+
+
+def test_a_place_freed_after_the_start_is_not_offered(app_cohort, clock):
+    places, (first, _second) = _full_with_waitlist(app_cohort)
+    clock.advance(days=(app_cohort.start_date - timezone.localdate()).days + 2)
+
+    enrolment_withdraw(enrolment_id=places[0].pk)
+
+    assert not SeatOffer.objects.exists()
+    first.refresh_from_db()
+    assert first.status == ApplicationStatus.WAITLISTED

@@ -79,8 +79,13 @@ class CohortFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Cohort {n}")
-    start_date = factory.LazyFunction(
-        lambda: timezone.localdate() - datetime.timedelta(days=30)
+    admission = "direct"
+    # A direct cohort is running (started a month ago); an application-only
+    # one starts next month, as applications close at the start
+    # (Cohort.takes_enrolments_on).
+    start_date = factory.LazyAttribute(
+        lambda o: timezone.localdate()
+        + datetime.timedelta(days=30 if o.admission == "application" else -30)
     )
     end_date = factory.LazyAttribute(
         lambda o: o.start_date + datetime.timedelta(days=364)
