@@ -17,6 +17,7 @@ from .admissions import (
 )
 from .forms import ApplicationForm
 from .models import Admission, Application, Cohort, CohortStatus, OfferStatus, SeatOffer
+from .services import enrolment_pace_to_confirm
 
 
 @login_required
@@ -132,7 +133,13 @@ def offer_answer(request, pk, answer):
             return render(
                 request,
                 "cohorts/enrol_pay.html",
-                {"enrolment": enrolment, "cohort": enrolment.cohort},
+                {
+                    "enrolment": enrolment,
+                    "cohort": enrolment.cohort,
+                    # An offer is not the enrol form: checkout asks for the
+                    # pace consent here when the window is too short.
+                    "pace": enrolment_pace_to_confirm(enrolment),
+                },
             )
         seat_offer_decline(offer_id=offer.pk, trainee=request.user)
         messages.info(

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kaptraining.credits.windows import JoinWindow
+
 from .models import (
     Admission,
     Cohort,
@@ -17,6 +19,56 @@ from .pricing import is_free
 
 class EnrolmentError(Exception):
     """A user-facing reason an enrolment cannot be made."""
+
+
+class PaceConsentNeeded(EnrolmentError):
+    """Paying for a place whose pace is implausible needs the trainee's
+    consent to it as it stands today; `pace` is what they must see."""
+
+    def __init__(self, pace: JoinWindow):
+        self.pace = pace
+        super().__init__(
+            _(
+                "Only %(days)s days are now left in your completion window to "
+                "earn %(hours)s required hours. Please confirm that you "
+                "understand before paying."
+            )
+            % {"days": pace.days_left, "hours": f"{pace.required_hours:g}"}
+        )
+
+
+def enrolment_pace_to_confirm(enrolment: Enrolment) -> JoinWindow | None:
+    """The implausible pace an unpaid place still needs consent to before it
+    is paid for, or None. Consent counts on the day it was given: the warning
+    (days left) is the same all that day, and a day later it is not."""
+    if enrolment.status != EnrolmentStatus.PENDING_PAYMENT:
+        return None
+    cohort = enrolment.cohort
+    today = cohort.local_today()
+    pace = enrolment.window_if_paid_on(today)
+    if not pace.implausible:
+        return None
+    given = enrolment.short_window_consent_at
+    if given is not None and timezone.localtime(given, cohort.tzinfo).date() == today:
+        return None
+    return pace
+
+
+@transaction.atomic
+def enrolment_pace_consent(*, enrolment: Enrolment, consent: bool) -> None:
+    """Checkout's re-check (payments calls it before taking or scheduling any
+    money for an unpaid place): when the pace is implausible at the time of
+    payment (credits.windows.implausible_pace), consent given today stands,
+    consent given now is recorded, and without either PaceConsentNeeded is
+    raised."""
+    pace = enrolment_pace_to_confirm(enrolment)
+    if pace is None:
+        return
+    if not consent:
+        raise PaceConsentNeeded(pace)
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    locked.short_window_consent_at = enrolment.short_window_consent_at = timezone.now()
+    locked.save(update_fields=["short_window_consent_at"])
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from .models import (
     EnrolmentStatus,
 )
 from .pricing import cohort_quote, with_quotes
-from .services import EnrolmentError, enrolment_create
+from .services import EnrolmentError, enrolment_create, enrolment_pace_to_confirm
 
 
 def cohort_list(request):
@@ -116,6 +116,7 @@ def enrol(request, pk):
             "window": completion_window_for(
                 trainee_id=request.user.pk, program=cohort.program
             ),
+            "pace": enrolment_pace_to_confirm(enrolment),
         },
     )
 

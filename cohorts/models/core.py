@@ -313,3 +313,20 @@ class Enrolment(models.Model):
             trainee_id=self.trainee_id, program=self.cohort.program
         )
         return window.ends_on if window else None
+
+    def window_if_paid_on(self, day: datetime.date | None = None) -> JoinWindow:
+        """The completion window this place runs in once paid for on `day`,
+        dated as the enrolment facts date it (cohorts.registrations): a
+        self-paced place from its activation, a late joiner's from the day
+        they joined, any other from the cohort's start; and whether its pace
+        is implausible (credits.windows decides)."""
+        cohort = self.cohort
+        day = day or cohort.local_today()
+        if cohort.self_paced:
+            starts_on = day
+        elif cohort.late_join_until is not None and self.created_at is not None:
+            joined = timezone.localtime(self.created_at, cohort.tzinfo).date()
+            starts_on = max(cohort.start_date, joined)
+        else:
+            starts_on = cohort.start_date
+        return window_if_joined(program=cohort.program, starts_on=starts_on, today=day)

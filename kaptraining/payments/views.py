@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from cohorts.models import Enrolment, EnrolmentStatus
+from cohorts.services import enrolment_pace_to_confirm
 from kaptraining.core.parsing import parse_id, parse_whole_number
 from kaptraining.core.pdf import font_dir_uri, html_to_pdf
 from kaptraining.core.urls import absolute_url
@@ -34,6 +35,7 @@ from .models import (
 from .money import monthly_dates, split_evenly
 from .services import (
     ChoiceNeeded,
+    PaceConsentNeeded,
     PaymentError,
     account_for_enrolment,
     account_summary,
@@ -126,6 +128,8 @@ def _account_page(request, enrolment, *, status=200, form_errors=None):
             for i in instalments
         ),
         "has_later_instalments": any(i.is_open for i in instalments[1:]),
+        # The pace warning, when paying now needs the trainee's consent.
+        "pace": enrolment_pace_to_confirm(enrolment),
         "form_errors": form_errors or {},
     }
     return render(request, "payments/account.html", context, status=status)
@@ -200,6 +204,11 @@ def choose(request, enrolment_id):
             enrolment=enrolment,
             arrangement=arrangement,
             instalments=parse_whole_number(n, minimum=1, maximum=120),
+            short_window_consent=_consents(request),
+        )
+    except PaceConsentNeeded as exc:
+        return _account_page(
+            request, enrolment, status=409, form_errors={"pace": str(exc)}
         )
     except PaymentError as exc:
         return _account_page(
@@ -210,11 +219,23 @@ def choose(request, enrolment_id):
     return _start(request, enrolment)
 
 
+def _consents(request) -> bool:
+    """The pace-consent box of the enrol form, ticked on a payment form."""
+    return request.POST.get("short_window_consent") == "1"
+
+
 def _start(request, enrolment):
     done, cancel = _urls(request, enrolment)
     try:
         _payment, url = payment_start(
-            enrolment=enrolment, success_url=done, cancel_url=cancel
+            enrolment=enrolment,
+            success_url=done,
+            cancel_url=cancel,
+            short_window_consent=_consents(request),
+        )
+    except PaceConsentNeeded as exc:
+        return _account_page(
+            request, enrolment, status=409, form_errors={"pace": str(exc)}
         )
     except ChoiceNeeded:
         return redirect("payments:account", enrolment.pk)

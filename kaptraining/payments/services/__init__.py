@@ -14,7 +14,13 @@ from .checkout import (
     payment_start,
     payment_succeed,
 )
-from .common import OPEN_INSTALMENT, RETRY_DAYS, ChoiceNeeded, PaymentError
+from .common import (
+    OPEN_INSTALMENT,
+    RETRY_DAYS,
+    ChoiceNeeded,
+    PaceConsentNeeded,
+    PaymentError,
+)
 from .instalments import instalment_charge, instalment_fail, instalments_due_ids
 from .pricing import (
     Line,
@@ -42,6 +48,7 @@ __all__ = [
     "OPEN_INSTALMENT",
     "RETRY_DAYS",
     "ChoiceNeeded",
+    "PaceConsentNeeded",
     "PaymentError",
     "Quote",
     "_set_refunded",

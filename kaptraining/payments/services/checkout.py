@@ -24,7 +24,13 @@ from ..models import (
     SlidingScaleTier,
     TuitionAccount,
 )
-from .common import OPEN_INSTALMENT, ChoiceNeeded, PaymentError, _enqueue
+from .common import (
+    OPEN_INSTALMENT,
+    ChoiceNeeded,
+    PaymentError,
+    _enqueue,
+    pace_consent_check,
+)
 from .pricing import (
     _lock_account,
     _schedule,
@@ -38,15 +44,21 @@ from .pricing import (
 
 
 def payment_start(
-    *, enrolment: Enrolment, success_url: str, cancel_url: str
+    *,
+    enrolment: Enrolment,
+    success_url: str,
+    cancel_url: str,
+    short_window_consent: bool = False,
 ) -> tuple[Payment, str]:
     """Open (or reuse) the payment for the next open instalment; return
-    where to pay."""
+    where to pay. An unpaid place whose pace is implausible today is paid for
+    only with the trainee's consent today (PaceConsentNeeded; nothing opened)."""
     backend = get_backend()
     with transaction.atomic():
         account = _lock_account(enrolment)
         if account.closed_at:
             raise PaymentError(_("This enrolment is closed."))
+        pace_consent_check(enrolment, consent=short_window_consent)
         if not account.arrangement:
             quote = quote_for_cohort(enrolment.cohort)
             if arrangement_options(account, quote) != [

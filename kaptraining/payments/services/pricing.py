@@ -26,7 +26,7 @@ from ..models import (
     TuitionAccount,
     TuitionPrice,
 )
-from .common import OPEN_INSTALMENT, PaymentError, _paid_anything
+from .common import OPEN_INSTALMENT, PaymentError, _paid_anything, pace_consent_check
 
 # --- Quotes -------------------------------------------------------------------
 
@@ -402,13 +402,19 @@ def _schedule(
 
 @transaction.atomic
 def arrangement_choose(
-    *, enrolment: Enrolment, arrangement: str, instalments: int | None = None
+    *,
+    enrolment: Enrolment,
+    arrangement: str,
+    instalments: int | None = None,
+    short_window_consent: bool = False,
 ) -> TuitionAccount:
     """Fix how the tuition is paid: one line, deposit + balance, or n
-    monthly lines that sum exactly to the total."""
+    monthly lines that sum exactly to the total. Like checkout, it needs
+    consent today to an implausible pace before scheduling any money."""
     account = _lock_account(enrolment)
     if enrolment.status == EnrolmentStatus.WITHDRAWN or account.closed_at:
         raise PaymentError(_("This enrolment is closed."))
+    pace_consent_check(enrolment, consent=short_window_consent)
     allowed = arrangement_options(account, quote_for_cohort(enrolment.cohort))
     if (arrangement, instalments) not in allowed:
         raise PaymentError(_("Please choose one of the payment options offered."))
