@@ -18,6 +18,7 @@ from .models import DemoUnit
 from .newsletter import load_newsletter
 from .payments import load_tuition
 from .people import load_team
+from .practice import load_consent_practice
 from .practicums import load_sites
 from .retreats import load_retreats
 from .running import load_running_cohort
@@ -70,6 +71,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("retreats", lambda: load_retreats(demo))
         demo.unit("ce-home-study", lambda: load_home_study(demo))
         demo.unit("newsletter", lambda: load_newsletter(demo))
+        demo.unit("consent-practice", lambda: load_consent_practice(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 

@@ -9,6 +9,7 @@ import io
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django import forms
 from django.apps import apps
 from django.core.management import call_command
@@ -46,6 +47,8 @@ from kaptraining.mentorship.models import MeetingStatus, MentorMeeting
 from kaptraining.pages.models import HomePage
 from kaptraining.payments.models import Payment, PaymentStatus
 from kaptraining.payments.services import quote_for_cohort
+from kaptraining.practice.models import Submission
+from kaptraining.practice.registrations import consent_assessment
 from kaptraining.practicums.models import LogStatus, PracticumLog
 from kaptraining.study.access import lesson_access
 from kaptraining.study.context import program_quiz_lessons
@@ -67,6 +70,8 @@ PROJECT_APPS = [
     "cohorts",
     "practicums",
     "mentorship",
+    "practice",
+    "retreats",
     "demo",
     "wagtailcore",
     "auditlog",
@@ -154,6 +159,7 @@ def test_every_seeded_hour_comes_from_a_record_users_can_see(demo_db):
         Source.PRACTICUM,
         Source.MENTORSHIP,
         Source.EXTERNAL,
+        Source.CONSENT_PRACTICE,
     }
     for entry in entries.filter(source=Source.LESSON):
         assert LessonCompletion.objects.filter(
@@ -197,6 +203,20 @@ def test_every_seeded_hour_comes_from_a_record_users_can_see(demo_db):
     )
     assert set(entries.filter(source=Source.EXTERNAL).values_list("pk", flat=True)) == (
         approved
+    )
+    passed = {
+        str(pk)
+        for pk in Submission.objects.filter(
+            status=Submission.Status.PASSED
+        ).values_list("pk", flat=True)
+    }
+    assert (
+        set(
+            entries.filter(source=Source.CONSENT_PRACTICE).values_list(
+                "source_id", flat=True
+            )
+        )
+        == passed
     )
     # Nobody approves their own hours, and nothing is earned in the future.
     assert not entries.filter(approved_by_id=F("trainee_id")).exists()
@@ -560,3 +580,58 @@ def test_home_study_ce_story(demo_db):
     [cert] = CECertificate.objects.filter(trainee=imani)
     assert [(c["body"], c["hours"]) for c in cert.credits] == [("aswb_ace", "3.00")]
     assert cert.participation.evaluation_submitted_at is not None
+
+
+def test_consent_practice_story(demo_db):
+    """Casey's recorded role-play was scored per criterion by the trainer with
+    time-stamped notes; borderline, so staff rated it too; the mean passed,
+    credited an hour of consent practice and met consent_assessment. Ivy's
+    live role-play is booked for next week."""
+    today = timezone.localdate()
+    casey, ivy = account("casey"), account("ivy")
+    trainer, staff = account("trainer"), account("staff")
+    submission = Submission.objects.get(trainee=casey)
+    assessment = submission.assessment
+    assert assessment.program == program() and len(assessment.criteria()) == 4
+    assert submission.kind == Submission.Kind.RECORDING and submission.recording
+    assert submission.recording_type == "audio/mpeg"
+    assert submission.status == Submission.Status.PASSED
+    first, second = submission.reviews.order_by("created_at")
+    assert (first.assessor, second.assessor) == (trainer, staff)
+    # The first score sat on the pass mark: borderline, so a second rater.
+    assert abs(first.total - assessment.pass_threshold) <= assessment.borderline_margin
+    assert submission.total == (first.total + second.total) / 2
+    assert submission.total >= assessment.pass_threshold
+    assert set(first.scores) == {c.id for c in assessment.criteria()}
+    assert [n.timestamp for n in first.notes.all()] == ["0:42", "1:58", "3:23", "4:26"]
+    assert submission.agreement()["criteria"] == 4
+    # Dates relative to today, in the order things happened.
+    assert (
+        submission.submitted_at
+        < first.created_at
+        < second.created_at
+        <= submission.decided_at
+    )
+    assert submission.decided_at.date() < today
+    # The hour is traceable to the submission and meets the requirement check.
+    entry = LedgerEntry.objects.get(trainee=casey, source=Source.CONSENT_PRACTICE)
+    assert (entry.category, entry.minutes) == (Category.CONSENT_PRACTICE, 60)
+    assert entry.source_id == str(submission.pk) and entry.approved_by == staff
+    context = type("Context", (), {"trainee": casey, "signoffs": {}})
+    assert consent_assessment(program(), [context])[casey.pk].met
+    live = Submission.objects.get(trainee=ivy)
+    assert live.kind == Submission.Kind.LIVE and live.status == "awaiting"
+    assert live.live_slot.date() > today
+
+
+def test_the_past_retreat_cohort_was_closed_through_the_audit_logged_save(demo_db):
+    past = Cohort.objects.get(
+        retreat_run__isnull=False, end_date__lt=timezone.localdate()
+    )
+    assert past.status == CohortStatus.COMPLETED
+    changes = [
+        e.changes_dict["status"][1]
+        for e in LogEntry.objects.get_for_object(past)
+        if "status" in e.changes_dict
+    ]
+    assert CohortStatus.COMPLETED in changes
