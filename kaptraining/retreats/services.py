@@ -134,6 +134,11 @@ def registration_create(
     run = RetreatRun.objects.select_related("cohort", "page").filter(pk=run_id).first()
     if run is None or run.cohort.status not in REGISTERING:
         raise RetreatError(_("This retreat is not open for registration."))
+    if not run.cohort.takes_enrolments_on():
+        # The calendar rule of every way in (Cohort.takes_enrolments_on).
+        raise RetreatError(
+            _("This retreat has started and no longer takes registrations.")
+        )
     room = _lock_room(room_type_id, run)
     if run.page.consent_required and not consent:
         raise RetreatError(

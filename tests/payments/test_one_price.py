@@ -55,14 +55,14 @@ def list_prices(client) -> list[str]:
     return TUITION.findall(client.get(reverse("cohorts:list")).content.decode())
 
 
-def pay(client, capture, enrolment, arrangement="full") -> Payment:
+def pay(client, capture, enrolment, arrangement="full", *, consent=False) -> Payment:
     """Choose an arrangement on the account page and pay its first line in the
-    demo checkout, as a trainee does."""
+    demo checkout, as a trainee does (ticking the pace consent with `consent`)."""
+    data = {"arrangement": arrangement}
+    if consent:
+        data["short_window_consent"] = "1"
     with capture(execute=True):
-        chosen = client.post(
-            reverse("payments:choose", args=[enrolment.pk]),
-            {"arrangement": arrangement},
-        )
+        chosen = client.post(reverse("payments:choose", args=[enrolment.pk]), data)
         assert chosen.status_code == 302
         assert "/pay/demo-checkout/" in chosen["Location"], chosen["Location"]
         page = client.get(chosen["Location"]).content.decode()
@@ -275,9 +275,16 @@ def test_every_demo_cohort_charges_what_its_page_shows(
         # started, no plan running past its end): pay every offered option.
         offered = arrangement_options(account_for_enrolment(enrolment=enrolment), quote)
         arrangements = [a if n is None else f"{a}:{n}" for a, n in offered]
+        # A place in a cohort whose window is (nearly) over is sold only to
+        # someone who confirms the pace on the payment form.
+        consent = enrolment.window_if_paid_on().implausible
         for arrangement in arrangements:
             payment = pay(
-                client, django_capture_on_commit_callbacks, enrolment, arrangement
+                client,
+                django_capture_on_commit_callbacks,
+                enrolment,
+                arrangement,
+                consent=consent,
             )
             assert money(scheduled(enrolment), quote.currency) == shown[cohort.pk], (
                 cohort,

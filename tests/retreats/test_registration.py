@@ -295,3 +295,18 @@ def test_registering_again_after_cancelling_reuses_the_enrolment(run):
     assert again.enrolment_id == first.enrolment_id
     assert again.enrolment.status == EnrolmentStatus.PENDING_PAYMENT
     assert quote_for_enrolment(again.enrolment).amount_cents == 600000
+
+
+def test_registration_after_the_run_started_is_refused(retreat_page):
+    started = make_run(retreat_page, starts_in_days=-1)
+
+    with pytest.raises(RetreatError, match="no longer takes registrations"):
+        registration_create(
+            run_id=started.pk,
+            trainee=UserFactory(),
+            room_type_id=started.room_types.get().pk,
+            details=details_for(started),
+        )
+
+    assert not RetreatRegistration.objects.filter(run=started).exists()
+    assert not Enrolment.objects.filter(cohort=started.cohort).exists()

@@ -3,6 +3,7 @@ arrivals, check-in, badges, day attendance crediting program hours through
 the ledger, certificates of completion, messages to every registrant, and
 the purge of sensitive details."""
 
+import contextlib
 import datetime
 
 import pytest
@@ -39,16 +40,28 @@ def _staff(*, sensitive: bool):
 
 
 def _register(run, n=2, **overrides):
+    """People registered for the run; for a run that has started, a month
+    before its start (registration closes when a run starts)."""
     room = run.room_types.first()
-    return [
-        registration_create(
-            run_id=run.pk,
-            trainee=UserFactory(first_name=f"Person{i}", last_name="Test"),
-            room_type_id=room.pk,
-            details=details_for(run, **overrides),
-        )
-        for i in range(n)
-    ]
+    before_start = datetime.datetime.combine(
+        run.cohort.start_date - datetime.timedelta(days=30),
+        datetime.time(12),
+        run.cohort.tzinfo,
+    )
+    with (
+        time_machine.travel(before_start, tick=True)
+        if run.cohort.has_started()
+        else contextlib.nullcontext()
+    ):
+        return [
+            registration_create(
+                run_id=run.pk,
+                trainee=UserFactory(first_name=f"Person{i}", last_name="Test"),
+                room_type_id=room.pk,
+                details=details_for(run, **overrides),
+            )
+            for i in range(n)
+        ]
 
 
 def test_venue_report_needs_the_sensitive_permission(client, run):
