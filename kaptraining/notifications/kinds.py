@@ -28,3 +28,12 @@ register_kind(
 )
 register_kind("hours_decided", _("Decisions on my external hours"), required=True)
 register_kind("practicum_decided", _("Decisions on my practicum logs"), required=True)
+# Mentorship: the pairing and the request to confirm a logged meeting are
+# operational mail mentorship sends itself (required; listed here as well).
+register_kind(
+    "meeting_to_confirm",
+    _("Mentor meetings waiting for my confirmation"),
+    required=True,
+)
+register_kind("pairing_published", _("My mentor or mentee pairing"), required=True)
+register_kind("meeting_planned", _("Mentor meetings planned or cancelled"))
