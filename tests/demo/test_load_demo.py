@@ -560,3 +560,13 @@ def test_home_study_ce_story(demo_db):
     [cert] = CECertificate.objects.filter(trainee=imani)
     assert [(c["body"], c["hours"]) for c in cert.credits] == [("aswb_ace", "3.00")]
     assert cert.participation.evaluation_submitted_at is not None
+
+
+def test_the_mentor_sees_caseys_next_meeting_planned(demo_db):
+    from kaptraining.workspace.roles import mentor_home
+
+    home = mentor_home(account("mentor"))
+    (casey,) = [p for p in home["pairs"] if p.trainee == account("casey")]
+    ahead = casey.next_at - timezone.now()
+    assert datetime.timedelta(days=5) < ahead < datetime.timedelta(days=7)
+    assert casey.next_format_label == "Video call"
