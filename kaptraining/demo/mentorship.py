@@ -4,6 +4,7 @@ logged by the trainee and confirmed by the mentor. A confirmed meeting
 credits mentorship hours; one awaiting confirmation credits nothing yet."""
 
 import datetime
+import zoneinfo
 
 from kaptraining.mentorship.forms import PreferenceForm
 from kaptraining.mentorship.models import (
@@ -210,6 +211,7 @@ def meetings(timeline: Timeline, learner, *, cohort, now, rng, last_awaiting=Fal
 def _plan_next(timeline: Timeline, learner, *, cohort, now) -> None:
     """Yesterday the trainee proposed the next meeting, in six days' time, so
     the mentor's home shows it (a planned meeting is not a logged one)."""
+    today = now.astimezone(zoneinfo.ZoneInfo(learner.tz)).date()
 
     def plan():
         pair = Pair.objects.get(
@@ -218,7 +220,7 @@ def _plan_next(timeline: Timeline, learner, *, cohort, now) -> None:
         meeting_plan(
             pair=pair,
             user=learner.user,
-            starts_at=local(now.date() + datetime.timedelta(days=6), 18, tz=learner.tz),
+            starts_at=local(today + datetime.timedelta(days=6), 18, tz=learner.tz),
             format="video",
             note="Same video link as last time.",
         )
