@@ -4,11 +4,14 @@ import time
 
 from celery import shared_task
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaptraining.core.mail import mail_send
 from kaptraining.core.task_names import keep_old_names
 from kaptraining.core.urls import absolute_url
+from kaptraining.notifications.services import notification_create
 
 BATCH = 100
 # A marking task hands over to a fresh task after this long, well inside the
@@ -45,6 +48,18 @@ def application_decision_email(application_id: int) -> bool:
             "url": _url("cohorts:application", application.pk),
         },
         key=f"application-decision:{application.pk}:{application.status}:{decided}",
+    )
+    notification_create(
+        user=application.applicant,
+        kind="application_decided",
+        event_key=f"application-decision:{application.pk}:{application.status}:{decided}",
+        title=_("Your application to %(cohort)s: %(status)s")
+        % {
+            "cohort": application.cohort.name,
+            "status": application.get_status_display(),
+        },
+        url=reverse("cohorts:application", args=[application.pk]),
+        mailed_by_caller=True,
     )
     return True
 

@@ -201,6 +201,9 @@ ROUTES = {
     "workspace:trainer_claim_decide": privileged("trainer"),
     "workspace:trainer_logs": privileged("trainer"),
     "workspace:trainer_log_decide": privileged("trainer"),
+    "workspace:trainer_pairing": TRAINER,  # staff too: the same rule (may_pair)
+    "mentorship:plan_meeting": MEMBER,
+    "mentorship:cancel_planned": MEMBER,
     # notifications (issue 18): a person's own notifications and preferences
     "notifications:index": MEMBER,
     "notifications:read": MEMBER,

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -31,6 +32,7 @@ from kaptraining.credits.models import (
     Source,
 )
 from kaptraining.credits.progress import program_progress
+from kaptraining.notifications.services import notification_create
 
 from .models import (
     Certificate,
@@ -217,6 +219,15 @@ def _notify_holder(*, certificate_id: int) -> None:
         to=certificate.trainee,
         context={"certificate": certificate},
         key=f"certificate-issued:{certificate.pk}",
+    )
+    notification_create(
+        user=certificate.trainee,
+        kind="certificate_issued",
+        event_key=f"certificate-issued:{certificate.pk}",
+        title=_("Your certificate %(number)s was issued.")
+        % {"number": certificate.number},
+        url=reverse("dashboard"),
+        mailed_by_caller=True,
     )
     certificate.notified_at = timezone.now()
     certificate.save(update_fields=["notified_at"])

@@ -4,6 +4,7 @@ logged by the trainee and confirmed by the mentor. A confirmed meeting
 credits mentorship hours; one awaiting confirmation credits nothing yet."""
 
 import datetime
+import zoneinfo
 
 from kaptraining.mentorship.forms import PreferenceForm
 from kaptraining.mentorship.models import (
@@ -17,6 +18,7 @@ from kaptraining.mentorship.models import (
 from kaptraining.mentorship.services import (
     meeting_confirm,
     meeting_log,
+    meeting_plan,
     pair_assign,
     pairing_run,
     pairs_publish,
@@ -202,3 +204,25 @@ def meetings(timeline: Timeline, learner, *, cohort, now, rng, last_awaiting=Fal
                     meeting=holder[day], user=holder[day].pair.mentor.user
                 ),
             )
+    if last_awaiting:
+        _plan_next(timeline, learner, cohort=cohort, now=now)
+
+
+def _plan_next(timeline: Timeline, learner, *, cohort, now) -> None:
+    """Yesterday the trainee proposed the next meeting, in six days' time, so
+    the mentor's home shows it (a planned meeting is not a logged one)."""
+    today = now.astimezone(zoneinfo.ZoneInfo(learner.tz)).date()
+
+    def plan():
+        pair = Pair.objects.get(
+            trainee=learner.user, round__cohort=cohort, status=PairStatus.ACTIVE
+        )
+        meeting_plan(
+            pair=pair,
+            user=learner.user,
+            starts_at=local(today + datetime.timedelta(days=6), 18, tz=learner.tz),
+            format="video",
+            note="Same video link as last time.",
+        )
+
+    timeline.add(now - datetime.timedelta(days=1), plan)

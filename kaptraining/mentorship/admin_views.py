@@ -24,6 +24,7 @@ from .models import (
 from .services import (
     STUDYING,
     MentorshipError,
+    may_pair,
     pair_assign,
     pair_set_locked,
     pairing_run,
@@ -49,6 +50,16 @@ class AssignForm(forms.Form):
 
 
 def _context(request, round_, assign_form=None):
+    return {
+        **pairing_context(round_, assign_form=assign_form),
+        "page_title": _("Pairing: %(round)s") % {"round": round_},
+        "header_icon": "group",
+    }
+
+
+def pairing_context(round_, *, assign_form=None) -> dict:
+    """What a pairing screen shows (staff's in the admin, a trainer's on the
+    site): pairs, unpaired trainees, mentors' capacity, the hand-pair form."""
     pairs = (
         Pair.objects.filter(round=round_)
         .exclude(status=PairStatus.SUPERSEDED)
@@ -78,16 +89,14 @@ def _context(request, round_, assign_form=None):
             pair__round=round_, status=RematchStatus.OPEN
         ).select_related("pair__trainee", "pair__mentor__user", "requested_by"),
         "assign_form": assign_form or AssignForm(round_=round_),
-        "page_title": _("Pairing: %(round)s") % {"round": round_},
-        "header_icon": "group",
     }
 
 
 def pairing(request, pk):
     """GET shows the round; POST runs one action and comes back here."""
-    if not request.user.is_staff:
-        raise PermissionDenied
     round_ = get_object_or_404(PairingRound.objects.select_related("cohort"), pk=pk)
+    if not request.user.is_staff or not may_pair(request.user, round_):
+        raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:

@@ -21,3 +21,4 @@ class MentorshipConfig(AppConfig):
         auditlog.register(models.MentorMeeting)
         auditlog.register(models.RematchRequest)
         auditlog.register(models.Recommendation)
+        auditlog.register(models.PlannedMeeting)

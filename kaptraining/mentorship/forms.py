@@ -8,6 +8,7 @@ from .models import (
     MAX_MEETING_MINUTES,
     MentorMeeting,
     MentorProfile,
+    PlannedMeeting,
     Recommendation,
     RecommendationChoice,
     TraineePreference,
@@ -127,6 +128,34 @@ class MeetingForm(forms.ModelForm):
         if not 0 < minutes <= MAX_MEETING_MINUTES:
             raise forms.ValidationError(_("A meeting lasts between 1 and 240 minutes."))
         return minutes
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class PlanMeetingForm(forms.ModelForm):
+    """A proposed date and time, read in the proposer's time zone."""
+
+    class Meta:
+        model = PlannedMeeting
+        fields = ["starts_at", "format", "note"]
+        widgets = {"starts_at": DateTimeInput}
+        help_texts = {"note": NO_CLIENT_DETAILS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.fields["note"].validators.append(validate_no_identifiers)
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a date and time in the future."))
+        return starts_at
 
 
 class DisputeForm(forms.Form):

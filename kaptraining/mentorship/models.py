@@ -237,6 +237,7 @@ PairStatus.CURRENT = ["proposed", "active"]
 class MadeBy(models.TextChoices):
     ALGORITHM = "algorithm", _("Pairing run")
     STAFF = "staff", _("Staff")
+    TRAINER = "trainer", _("The cohort's trainer")
 
 
 class PairQuerySet(models.QuerySet):
@@ -361,6 +362,76 @@ class MentorMeeting(models.Model):
 
     def __str__(self):
         return f"{self.minutes} min on {self.met_on}"
+
+
+class PlannedStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlannedMeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None):
+        """Planned (not cancelled) and not yet started: past ones drop off."""
+        return self.filter(
+            status=PlannedStatus.PLANNED, starts_at__gt=now or timezone.now()
+        )
+
+
+class PlannedMeeting(models.Model):
+    """A meeting one side of a pair proposes for a date and time; the other
+    sees it on their pages and is notified. A cancelled one stays, as a
+    record; what happened is logged separately as a MentorMeeting."""
+
+    pair = models.ForeignKey(
+        Pair, on_delete=models.PROTECT, related_name="planned_meetings"
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    format = models.CharField(
+        _("format"),
+        max_length=16,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.VIDEO,
+    )
+    note = models.CharField(
+        _("note (a link, a place, what to prepare)"), max_length=300, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=16, choices=PlannedStatus.choices, default=PlannedStatus.PLANNED
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlannedMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="planned", cancelled_at__isnull=True)
+                | Q(status="cancelled", cancelled_at__isnull=False),
+                name="planned_meeting_cancel_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["pair", "starts_at"],
+                condition=Q(status="planned"),
+                name="planned_meeting_upcoming",
+            )
+        ]
+
+    def __str__(self):
+        return f"Meeting planned for {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class RematchStatus(models.TextChoices):

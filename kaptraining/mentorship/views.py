@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from .forms import (
     DisputeForm,
     MeetingForm,
     MentorProfileForm,
+    PlanMeetingForm,
     PreferenceForm,
     RecommendationForm,
     RematchForm,
@@ -27,6 +29,7 @@ from .models import (
     Pair,
     PairingRound,
     PairStatus,
+    PlannedMeeting,
     Recommendation,
     RematchRequest,
     RematchStatus,
@@ -39,6 +42,8 @@ from .services import (
     meeting_confirm,
     meeting_dispute,
     meeting_log,
+    meeting_plan,
+    meeting_plan_cancel,
     preference_save,
     recommendation_save,
     rematch_request,
@@ -186,9 +191,18 @@ def _pair_context(request, pair, **forms):
                 trainee_id=pair.trainee_id, program=pair.round.cohort.program
             ),
         }
+    # Upcoming meetings, planned or cancelled (a cancelled one stays as a
+    # record); past ones drop off.
+    planned = list(
+        PlannedMeeting.objects.filter(pair=pair, starts_at__gt=timezone.now())
+        .select_related("proposed_by", "cancelled_by")
+        .order_by("starts_at", "pk")[:10]
+    )
     return {
         **mentee,
         "pair": pair,
+        "planned": planned,
+        "plan_form": forms.get("plan_form") or PlanMeetingForm(),
         "meetings": meetings,
         "confirmed_minutes": sum(
             m.minutes for m in meetings if m.status == MeetingStatus.CONFIRMED
@@ -342,3 +356,39 @@ def recommend(request, pk):
         messages.success(request, _("Your recommendation is saved."))
         return redirect("mentorship:pair", pair.pk)
     return _render_pair(request, pair, status=400, recommendation_form=form)
+
+
+@login_required
+@require_POST
+def plan_meeting(request, pk):
+    pair = _member_pair(request, pk)
+    form = PlanMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_plan(pair=pair, user=request.user, **form.cleaned_data)
+        except MentorshipError as exc:
+            form.add_error(None, str(exc))
+            return _render_pair(request, pair, status=409, plan_form=form)
+        messages.success(request, _("Meeting planned. We let the other person know."))
+        return redirect("mentorship:pair", pair.pk)
+    return _render_pair(request, pair, status=400, plan_form=form)
+
+
+@login_required
+@require_POST
+def cancel_planned(request, pk):
+    planned = get_object_or_404(
+        PlannedMeeting.objects.select_related("pair").filter(
+            pair__in=Pair.objects.for_member(request.user).filter(status__in=VISIBLE)
+        ),
+        pk=pk,
+    )
+    try:
+        meeting_plan_cancel(planned=planned, user=request.user)
+    except MentorshipError as exc:
+        messages.error(request, str(exc))
+        return _render_pair(request, _get_pair(request, planned.pair_id), status=409)
+    messages.info(
+        request, _("The meeting was cancelled; we let the other person know.")
+    )
+    return redirect("mentorship:pair", planned.pair_id)

@@ -17,6 +17,7 @@ from .models import (
     MentorProfile,
     Pair,
     PairingRound,
+    PlannedMeeting,
     Recommendation,
     RematchRequest,
 )
@@ -125,6 +126,17 @@ class MeetingViewSet(ReadOnlyViewSet):
     form_fields = ["status"]
 
 
+class PlannedMeetingViewSet(ReadOnlyViewSet):
+    """Planned and cancelled meetings, as the pair's members made them."""
+
+    model = PlannedMeeting
+    icon = "calendar"
+    menu_label = _("Planned meetings")
+    list_display = ["pair", "starts_at", "format", "status", "proposed_by"]
+    list_filter = ["status", "format"]
+    form_fields = ["status"]
+
+
 class RematchViewSet(ReadOnlyViewSet):
     model = RematchRequest
     icon = "warning"
@@ -153,6 +165,7 @@ class MentorshipGroup(ViewSetGroup):
         RematchViewSet("mentorship_rematch_admin"),
         MentorProfileViewSet("mentorship_profile_admin"),
         MeetingViewSet("mentorship_meeting_admin"),
+        PlannedMeetingViewSet("mentorship_planned_admin"),
         RecommendationViewSet("mentorship_recommendation_admin"),
         FocusAreaViewSet("mentorship_focus_admin"),
         LanguageViewSet("mentorship_language_admin"),

@@ -58,16 +58,27 @@ def channel_for(*, user, kind: str) -> str:
 
 @transaction.atomic
 def notification_create(
-    *, user, kind: str, event_key: str, title: str, url: str = "", body: str = ""
+    *,
+    user,
+    kind: str,
+    event_key: str,
+    title: str,
+    url: str = "",
+    body: str = "",
+    mailed_by_caller: bool = False,
 ) -> Notification | None:
     """One notification per person and event: a second call with the same
     event_key changes nothing and returns None. E-mails at once, or leaves it
-    for the daily digest, as the person chose for this kind."""
+    for the daily digest, as the person chose for this kind. An event whose
+    own operational e-mail the caller sends (`mailed_by_caller`, a required
+    kind) is only listed, so nobody gets the same news twice."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
+    if mailed_by_caller and not KINDS[kind].required:
+        raise ValueError(f"Kind {kind!r} is not required mail; let it mail itself")
     if Notification.objects.filter(user=user, event_key=event_key).exists():
         return None
-    channel = channel_for(user=user, kind=kind)
+    channel = Channel.OFF if mailed_by_caller else channel_for(user=user, kind=kind)
     notification = Notification.objects.create(
         user=user,
         kind=kind,

@@ -52,10 +52,12 @@ def preferences(request):
     ]
     status = 200
     if request.method == "POST":
+        # A kind the form did not send keeps its choice (a page loaded before
+        # a new kind was added); a value that is not offered is refused.
         chosen = {
-            k.key: request.POST.get(f"kind_{k.key}", "")
+            k.key: request.POST[f"kind_{k.key}"]
             for k in KINDS.values()
-            if not k.required
+            if not k.required and f"kind_{k.key}" in request.POST
         }
         if any(c not in Channel.values for c in chosen.values()):
             messages.error(

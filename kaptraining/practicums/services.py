@@ -19,6 +19,7 @@ from kaptraining.core.mail import mail_send
 from kaptraining.core.urls import absolute_url
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
+from kaptraining.notifications.services import notification_create
 
 from .models import (
     ExternalSupervisor,
@@ -310,6 +311,14 @@ def practicum_log_sign_off(
         approved_by=by,
         earned_on=log.session_date,
     )
+    notification_create(
+        user=placement.trainee,
+        kind="practicum_signed_off",
+        event_key=f"practicum-signed-off:{log.pk}",
+        title=_("Your practicum log of %(date)s was signed off and credited.")
+        % {"date": log.session_date.isoformat()},
+        url=reverse("practicums:log_detail", args=[log.pk]),
+    )
     return log
 
 
@@ -337,6 +346,16 @@ def practicum_log_return(
         to=log.placement.trainee,
         context={"log": log, "url": absolute_url("practicums:log_detail", log.pk)},
         key=f"practicum-returned:{log.pk}",
+    )
+    notification_create(
+        user=log.placement.trainee,
+        kind="practicum_decided",
+        event_key=f"practicum-returned:{log.pk}",
+        title=_("Your practicum log of %(date)s was returned: please correct it.")
+        % {"date": log.session_date.isoformat()},
+        body=comment.strip()[:2000],
+        url=reverse("practicums:log_detail", args=[log.pk]),
+        mailed_by_caller=True,
     )
     return log
 

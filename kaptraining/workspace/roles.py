@@ -6,7 +6,19 @@ panel's (wagtail_hooks.py), so the two never disagree."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +42,10 @@ from kaptraining.mentorship.models import (
     MeetingStatus,
     MentorMeeting,
     Pair,
+    PairingRound,
     PairStatus,
+    PlannedMeeting,
+    Recommendation,
     TraineePreference,
 )
 from kaptraining.payments.models import Instalment, InstalmentStatus
@@ -46,6 +61,20 @@ from kaptraining.study.models import QuizAttempt, QuizAttemptStatus
 RUNNING = [CohortStatus.OPEN, CohortStatus.FULL, CohortStatus.IN_PROGRESS]
 
 
+def counts(querysets: dict) -> dict[str, int]:
+    """Count several querysets in one query (a home page shows many counts)."""
+    parts, params = [], []
+    for i, qs in enumerate(querysets.values()):
+        sql, qs_params = qs.order_by().values("pk").query.sql_with_params()
+        # The SQL text is the ORM's own; every value travels as a parameter.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS q{i})")  # noqa: S608
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
+
+
 def roles_of(user) -> list[str]:
     """The parts of the home page this person sees, in page order. A trainee
     is anyone with an enrolment or an application, or anyone holding no other
@@ -56,11 +85,16 @@ def roles_of(user) -> list[str]:
     for role in ("trainer", "mentor", "supervisor"):
         if getattr(user, f"is_{role}", False):
             roles.append(role)
-    if (
-        not roles
-        or Enrolment.objects.filter(trainee=user).exists()
-        or Application.objects.filter(applicant=user).exists()
-    ):
+    if not roles:
+        roles.append("trainee")
+        return roles
+    found = counts(
+        {
+            "enrolments": Enrolment.objects.filter(trainee=user),
+            "applications": Application.objects.filter(applicant=user),
+        }
+    )
+    if found["enrolments"] or found["applications"]:
         roles.append("trainee")
     return roles
 
@@ -84,6 +118,45 @@ def claims_for_trainer(user):
     )
 
 
+def _count_per_cohort(queryset, cohort_path: str):
+    """A correlated COUNT of `queryset` rows of the outer cohort."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{cohort_path: OuterRef("pk")})
+            .order_by()
+            .values(cohort_path)
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+AT_RISK_SECONDS = 15 * 60
+
+
+def at_risk_counts(cohorts) -> dict[int, int]:
+    """Trainees at risk per cohort under way, by the roster's own rule
+    (cohorts.roster.cohort_roster). Kept in the cache for a quarter of an
+    hour: the rule reads every trainee's progress, which the home page, shown
+    many times a day, must not pay for on every visit."""
+    day = timezone.localdate().isoformat()
+    keys = {c.pk: f"workspace:at-risk:{c.pk}:{day}" for c in cohorts}
+    stored = cache.get_many(list(keys.values()))
+    result, fresh = {}, {}
+    for cohort in cohorts:
+        key = keys[cohort.pk]
+        if key in stored:
+            result[cohort.pk] = stored[key]
+            continue
+        _rows, summary = cohort_roster(cohort)
+        result[cohort.pk] = fresh[key] = summary["at_risk"]
+    if fresh:
+        cache.set_many(fresh, AT_RISK_SECONDS)
+    return result
+
+
 def trainer_home(user) -> dict:
     """My cohorts and what needs me today: counts across the cohorts I train."""
     cohorts = list(
@@ -94,24 +167,24 @@ def trainer_home(user) -> dict:
             active_trainees=Count(
                 "enrolments",
                 filter=Q(enrolments__status=EnrolmentStatus.ACTIVE),
-            )
+            ),
+            quiz_pending=_count_per_cohort(
+                QuizAttempt.objects.filter(status=QuizAttemptStatus.PENDING_REVIEW),
+                "enrolment__cohort",
+            ),
+            logs_waiting=_count_per_cohort(
+                PracticumLog.objects.filter(status=LogStatus.SUBMITTED),
+                "placement__cohort",
+            ),
+            open_round=Subquery(
+                PairingRound.objects.filter(cohort=OuterRef("pk"))
+                .order_by("-created_at")
+                .values("pk")[:1]
+            ),
         )
         .order_by("-start_date")
     )
     ids = [c.pk for c in cohorts]
-    claims = claims_for_trainer(user).count()
-    logs = PracticumLog.objects.filter(
-        status=LogStatus.SUBMITTED, placement__cohort_id__in=ids
-    ).count()
-    quiz = (
-        QuizAttempt.objects.filter(
-            enrolment__cohort_id__in=ids, status=QuizAttemptStatus.PENDING_REVIEW
-        )
-        .values("enrolment__cohort_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    quiz_by_cohort = {r["enrolment__cohort_id"]: r["n"] for r in quiz}
     now = timezone.localtime()
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     today = list(
@@ -124,21 +197,16 @@ def trainer_home(user) -> dict:
         .select_related("cohort")
         .order_by("starts_at")
     )
-    # At risk: the roster's own rule, for cohorts under way (a fixed number of
-    # queries per running cohort; a trainer runs a handful at a time).
-    at_risk = {}
+    at_risk = at_risk_counts(
+        [c for c in cohorts if c.status == CohortStatus.IN_PROGRESS]
+    )
     for cohort in cohorts:
-        if cohort.status == CohortStatus.IN_PROGRESS:
-            _rows, summary = cohort_roster(cohort)
-            at_risk[cohort.pk] = summary["at_risk"]
-    for cohort in cohorts:
-        cohort.quiz_pending = quiz_by_cohort.get(cohort.pk, 0)
         cohort.at_risk = at_risk.get(cohort.pk, 0)
     return {
         "cohorts": cohorts,
-        "claims": claims,
-        "logs": logs,
-        "quiz": sum(quiz_by_cohort.values()),
+        "claims": claims_for_trainer(user).count(),
+        "logs": sum(c.logs_waiting for c in cohorts),
+        "quiz": sum(c.quiz_pending for c in cohorts),
         "at_risk": sum(at_risk.values()),
         "today": today,
         "running": [c for c in cohorts if c.status in RUNNING],
@@ -149,7 +217,9 @@ def trainer_home(user) -> dict:
 
 
 def mentor_home(user) -> dict:
-    """My mentees (goals, progress, last meeting) and meetings to confirm."""
+    """My mentees (goals, progress by category, last and next meeting) and
+    meetings to confirm."""
+    upcoming = PlannedMeeting.objects.upcoming().filter(pair=OuterRef("pk"))
     pairs = list(
         Pair.objects.filter(mentor__user=user, status=PairStatus.ACTIVE)
         .select_related("trainee", "round__cohort__program")
@@ -163,6 +233,9 @@ def mentor_home(user) -> dict:
                 filter=Q(meetings__status=MeetingStatus.AWAITING)
                 & ~Q(meetings__logged_by=user),
             ),
+            recommended=Exists(Recommendation.objects.filter(pair=OuterRef("pk"))),
+            next_at=Subquery(upcoming.order_by("starts_at").values("starts_at")[:1]),
+            next_format=Subquery(upcoming.order_by("starts_at").values("format")[:1]),
         )
         .order_by("trainee__last_name", "trainee__first_name")
     )
@@ -182,15 +255,11 @@ def mentor_home(user) -> dict:
             program=program, trainees=trainees
         ).items():
             progress[(program.pk, trainee_id)] = p
-    recommended = set(
-        Pair.objects.filter(
-            pk__in=[p.pk for p in pairs], recommendation__isnull=False
-        ).values_list("pk", flat=True)
-    )
+    formats = dict(PlannedMeeting._meta.get_field("format").choices)
     for pair in pairs:
         pair.preference = goals.get((pair.round_id, pair.trainee_id))
         pair.progress = progress.get((pair.round.cohort.program_id, pair.trainee_id))
-        pair.recommended = pair.pk in recommended
+        pair.next_format_label = formats.get(pair.next_format, "")
     to_confirm = list(
         MentorMeeting.objects.filter(
             pair__mentor__user=user, status=MeetingStatus.AWAITING
@@ -247,12 +316,13 @@ class StaffCount:
 
 def staff_counts() -> list[StaffCount]:
     """The organisation's queues, each with a link into the Wagtail admin: the
-    home page's operations view and the admin dashboard panel both read this."""
-    counts = [
+    home page's operations view and the admin dashboard panel both read this
+    (all counted in one query)."""
+    queues = [
         (
             "applications",
             _("Applications to decide"),
-            Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(),
+            Application.objects.filter(status=ApplicationStatus.SUBMITTED),
             reverse("cohort_application_admin:index") + "?status=submitted",
         ),
         (
@@ -260,25 +330,25 @@ def staff_counts() -> list[StaffCount]:
             _("Failed instalments"),
             Instalment.objects.filter(
                 status__in=[InstalmentStatus.FAILED, InstalmentStatus.OVERDUE]
-            ).count(),
+            ),
             reverse("tuition_account_admin:index"),
         ),
         (
             "listings",
             _("Listings to moderate"),
-            Listing.objects.filter(status=ListingStatus.PENDING).count(),
+            Listing.objects.filter(status=ListingStatus.PENDING),
             reverse("listings_admin:index") + "?status=pending",
         ),
         (
             "holds",
             _("Certificates on hold"),
-            CertificateHold.objects.filter(released_at__isnull=True).count(),
+            CertificateHold.objects.filter(released_at__isnull=True),
             reverse("certificate_hold_admin:index"),
         ),
         (
             "claims",
             _("External-hour claims to approve"),
-            ExternalHoursClaim.objects.filter(status=ClaimStatus.PENDING).count(),
+            ExternalHoursClaim.objects.filter(status=ClaimStatus.PENDING),
             reverse("credits:review_list"),
         ),
         (
@@ -287,8 +357,9 @@ def staff_counts() -> list[StaffCount]:
             CEParticipation.objects.filter(
                 attendance_verified_at__isnull=False,
                 evaluation_submitted_at__isnull=True,
-            ).count(),
+            ),
             reverse("ce_activity_admin:index"),
         ),
     ]
-    return [StaffCount(*row) for row in counts]
+    found = counts({key: qs for key, _label, qs, _url in queues})
+    return [StaffCount(key, label, found[key], url) for key, label, _qs, url in queues]

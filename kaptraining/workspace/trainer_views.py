@@ -1,5 +1,5 @@
 """A trainer's decisions in their own cohorts (OrganisationSettings.
-trainers_decide): external hours and practicum logs. The pages list what
+trainers_decide): external hours, practicum logs and mentor pairing. The pages list what
 waits; every decision goes through the service staff use, which checks the
 trainer's right to decide for that trainee (accounts.relationships) and is
 audit-logged."""
@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaptraining.core.models import organisation_settings
+from kaptraining.core.parsing import parse_id
 from kaptraining.credits.services import external_hours_approve, external_hours_reject
+from kaptraining.mentorship.admin_views import AssignForm, pairing_context
+from kaptraining.mentorship.models import MadeBy, Pair, PairingRound
+from kaptraining.mentorship.services import (
+    MentorshipError,
+    may_pair,
+    pair_assign,
+    pair_set_locked,
+    pairing_run,
+    pairs_publish,
+)
 from kaptraining.practicums.models import LogStatus, PracticumLog
 from kaptraining.practicums.services import (
     PracticumError,
@@ -119,3 +130,75 @@ def log_decide(request, pk):
         response.status_code = 400
         return response
     return redirect("workspace:trainer_logs")
+
+
+# -- mentor pairing in my cohorts --------------------------------------------
+
+
+def _rounds_for_trainer(user):
+    return PairingRound.objects.filter(cohort__trainers=user).select_related("cohort")
+
+
+def _pairing_page(request, round_, *, status=200, assign_form=None):
+    return render(
+        request,
+        "workspace/trainer_pairing.html",
+        {
+            **pairing_context(round_, assign_form=assign_form),
+            "may_decide": may_pair(request.user, round_),
+        },
+        status=status,
+    )
+
+
+@login_required
+def pairing(request, pk):
+    """A trainer pairs mentors in a cohort they train, through the services
+    the staff screen uses (mentorship.services), when may_pair allows it."""
+    round_ = get_object_or_404(_rounds_for_trainer(request.user), pk=pk)
+    if request.method != "POST":
+        return _pairing_page(request, round_)
+    if not may_pair(request.user, round_):
+        return _refused(request)
+    action = request.POST.get("action", "")
+    try:
+        if action == "run":
+            result = pairing_run(round_=round_)
+            messages.success(
+                request,
+                _(
+                    "Pairing run: %(paired)s trainees paired, %(unpaired)s left "
+                    "unpaired. Check the proposals, then publish them."
+                )
+                % {"paired": len(result.matches), "unpaired": len(result.unmatched)},
+            )
+        elif action == "publish":
+            count = pairs_publish(round_=round_)
+            messages.success(
+                request,
+                _("%(n)s pairs published; trainees and mentors were told.")
+                % {"n": count},
+            )
+        elif action in ("lock", "unlock"):
+            pair = get_object_or_404(
+                Pair, round=round_, pk=parse_id(request.POST.get("pair"))
+            )
+            pair_set_locked(pair=pair, locked=action == "lock")
+        elif action == "assign":
+            form = AssignForm(request.POST, round_=round_)
+            if not form.is_valid():
+                return _pairing_page(request, round_, status=400, assign_form=form)
+            pair_assign(
+                round_=round_,
+                trainee=form.cleaned_data["trainee"],
+                mentor=form.cleaned_data["mentor"],
+                made_by=MadeBy.TRAINER,
+            )
+            messages.success(request, _("Pair saved and locked."))
+        else:
+            messages.error(request, _("Choose one of the pairing actions."))
+            return _pairing_page(request, round_, status=400)
+    except MentorshipError as exc:
+        messages.error(request, str(exc))
+        return _pairing_page(request, round_, status=409)
+    return redirect("workspace:trainer_pairing", round_.pk)

@@ -18,4 +18,5 @@ urlpatterns = [
         trainer_views.log_decide,
         name="trainer_log_decide",
     ),
+    path("trainer/pairing/<int:pk>/", trainer_views.pairing, name="trainer_pairing"),
 ]

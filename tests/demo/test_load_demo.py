@@ -635,3 +635,11 @@ def test_the_past_retreat_cohort_was_closed_through_the_audit_logged_save(demo_d
         if "status" in e.changes_dict
     ]
     assert CohortStatus.COMPLETED in changes
+def test_the_mentor_sees_caseys_next_meeting_planned(demo_db):
+    from kaptraining.workspace.roles import mentor_home
+
+    home = mentor_home(account("mentor"))
+    (casey,) = [p for p in home["pairs"] if p.trainee == account("casey")]
+    ahead = casey.next_at - timezone.now()
+    assert datetime.timedelta(days=5) < ahead < datetime.timedelta(days=7)
+    assert casey.next_format_label == "Video call"

@@ -141,3 +141,20 @@ def test_preferences_page_saves_and_refuses_bad_choice(client):
     assert response.status_code == 302
     _make(user, "post:p1")
     assert not _mails("notification").exists()
+
+
+def test_staff_read_sent_notifications_in_the_admin_and_cannot_edit(client):
+    user = UserFactory()
+    note = _make(user, "post:admin", kind="discussion_reply")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("notification_admin:index"))
+    assert listing.status_code == 200
+    assert "Event post:admin" in listing.content.decode()
+    inspect = client.get(reverse("notification_admin:inspect", args=[note.pk]))
+    assert inspect.status_code == 200
+    edit = client.post(reverse("notification_admin:edit", args=[note.pk]), {})
+    assert edit.status_code in (302, 403)
+    note.refresh_from_db()
+    assert note.title == "Event post:admin"
+    client.force_login(UserFactory())
+    assert client.get(reverse("notification_admin:index")).status_code == 403

@@ -1,7 +1,7 @@
 """Trainer powers in their own cohorts (OrganisationSettings.trainers_decide):
 external hours and practicum logs decided through staff's services, and
-attendance with "mark all present". Own cohort yes, another cohort no,
-setting off no."""
+attendance with "mark all present", and mentor pairing. Own cohort yes,
+another cohort no, setting off no, staff without MFA no."""
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,10 +13,12 @@ from cohorts.models import Attendance, AttendanceStatus, CohortStatus
 from kaptraining.core.models import organisation_settings
 from kaptraining.credits.models import ClaimStatus, ExternalHoursClaim, LedgerEntry
 from kaptraining.credits.services import external_hours_approve
+from kaptraining.mentorship.models import MadeBy, Pair, PairStatus
 from kaptraining.practicums.models import LogStatus
 from tests.factories import CohortFactory, EnrolmentFactory, UserFactory
 from tests.factories.cohorts import LiveSessionFactory
 from tests.factories.credits import ExternalHoursClaimFactory
+from tests.factories.mentorship import MentorProfileFactory, PairingRoundFactory
 from tests.factories.practicums import PlacementFactory, PracticumLogFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,20 +45,39 @@ def world(program):
     return out
 
 
-def _setting(on: bool):
+@pytest.fixture
+def setting_off():
+    """The organisation keeps these decisions for staff."""
     org = organisation_settings()
-    org.trainers_decide = on
+    org.trainers_decide = False
     org.save()
 
 
-def test_trainer_approves_claim_in_own_cohort_credited_and_audited(client, world):
+@pytest.fixture
+def as_trainer(client, world):
     client.force_login(world["trainer"])
+    return client
+
+
+@pytest.fixture
+def decide(as_trainer):
+    """POST a decision on a claim or a log as the trainer; returns the response."""
+
+    def post(kind: str, obj, decision: str, **data):
+        url = reverse(f"workspace:trainer_{kind}_decide", args=[obj.pk])
+        return as_trainer.post(url, {"decision": decision, **data})
+
+    return post
+
+
+def _status(obj):
+    obj.refresh_from_db()
+    return obj.status
+
+
+def test_trainer_approves_claim_in_own_cohort_credited_and_audited(decide, world):
     claim = world["mine_claim"]
-    response = client.post(
-        reverse("workspace:trainer_claim_decide", args=[claim.pk]),
-        {"decision": "approve"},
-    )
-    assert response.status_code == 302
+    assert decide("claim", claim, "approve").status_code == 302
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
     assert claim.decided_by == world["trainer"]
@@ -67,103 +88,60 @@ def test_trainer_approves_claim_in_own_cohort_credited_and_audited(client, world
     ).exists()
 
 
-def test_trainer_rejects_claim_needs_a_message(client, world):
-    client.force_login(world["trainer"])
+def test_trainer_rejects_claim_needs_a_message(decide, world):
     claim = world["mine_claim"]
-    url = reverse("workspace:trainer_claim_decide", args=[claim.pk])
-    response = client.post(url, {"decision": "reject", "message": " "})
-    assert response.status_code == 400
-    claim.refresh_from_db()
-    assert claim.status == ClaimStatus.PENDING
-    client.post(url, {"decision": "reject", "message": "Not a KAP activity."})
-    claim.refresh_from_db()
-    assert claim.status == ClaimStatus.REJECTED
+    assert decide("claim", claim, "reject", message=" ").status_code == 400
+    assert _status(claim) == ClaimStatus.PENDING
+    decide("claim", claim, "reject", message="Not a KAP activity.")
+    assert _status(claim) == ClaimStatus.REJECTED
 
 
-def test_trainer_cannot_decide_claim_of_another_cohort(client, world):
-    client.force_login(world["trainer"])
+def test_trainer_cannot_decide_claim_of_another_cohort(decide, world):
     claim = world["theirs_claim"]
-    response = client.post(
-        reverse("workspace:trainer_claim_decide", args=[claim.pk]),
-        {"decision": "approve"},
-    )
-    assert response.status_code == 404
-    claim.refresh_from_db()
-    assert claim.status == ClaimStatus.PENDING
+    assert decide("claim", claim, "approve").status_code == 404
+    assert _status(claim) == ClaimStatus.PENDING
     with pytest.raises(PermissionError):
         external_hours_approve(claim_id=claim.pk, by=world["trainer"])
 
 
-def test_setting_off_trainer_cannot_decide_claim(client, world):
-    _setting(False)
-    client.force_login(world["trainer"])
+def test_setting_off_trainer_cannot_decide_claim(decide, world, setting_off):
     claim = world["mine_claim"]
-    response = client.post(
-        reverse("workspace:trainer_claim_decide", args=[claim.pk]),
-        {"decision": "approve"},
-    )
-    assert response.status_code == 403
-    claim.refresh_from_db()
-    assert claim.status == ClaimStatus.PENDING
+    assert decide("claim", claim, "approve").status_code == 403
+    assert _status(claim) == ClaimStatus.PENDING
     assert not LedgerEntry.objects.filter(source_id=f"claim-{claim.pk}").exists()
 
 
-def test_trainer_signs_off_log_in_own_cohort(client, world):
-    client.force_login(world["trainer"])
+def test_trainer_signs_off_log_in_own_cohort(decide, world):
     log = world["mine_log"]
-    response = client.post(
-        reverse("workspace:trainer_log_decide", args=[log.pk]),
-        {"decision": "sign_off"},
-    )
-    assert response.status_code == 302
+    assert decide("log", log, "sign_off").status_code == 302
     log.refresh_from_db()
     assert log.status == LogStatus.SIGNED_OFF
     assert log.reviewed_by == world["trainer"]
 
 
-def test_trainer_return_without_comment_is_400(client, world):
-    client.force_login(world["trainer"])
+def test_trainer_return_without_comment_is_400(decide, world):
     log = world["mine_log"]
-    response = client.post(
-        reverse("workspace:trainer_log_decide", args=[log.pk]),
-        {"decision": "return", "comment": ""},
-    )
-    assert response.status_code == 400
-    log.refresh_from_db()
-    assert log.status == LogStatus.SUBMITTED
+    assert decide("log", log, "return", comment="").status_code == 400
+    assert _status(log) == LogStatus.SUBMITTED
 
 
-def test_trainer_cannot_sign_off_log_of_another_cohort(client, world):
-    client.force_login(world["trainer"])
+def test_trainer_cannot_sign_off_log_of_another_cohort(decide, world):
     log = world["theirs_log"]
-    response = client.post(
-        reverse("workspace:trainer_log_decide", args=[log.pk]),
-        {"decision": "sign_off"},
-    )
-    assert response.status_code == 404
-    log.refresh_from_db()
-    assert log.status == LogStatus.SUBMITTED
+    assert decide("log", log, "sign_off").status_code == 404
+    assert _status(log) == LogStatus.SUBMITTED
 
 
-def test_setting_off_trainer_cannot_sign_off_log(client, world):
-    _setting(False)
-    client.force_login(world["trainer"])
+def test_setting_off_trainer_cannot_sign_off_log(decide, world, setting_off):
     log = world["mine_log"]
-    response = client.post(
-        reverse("workspace:trainer_log_decide", args=[log.pk]),
-        {"decision": "sign_off"},
-    )
-    assert response.status_code == 403
-    log.refresh_from_db()
-    assert log.status == LogStatus.SUBMITTED
+    assert decide("log", log, "sign_off").status_code == 403
+    assert _status(log) == LogStatus.SUBMITTED
 
 
-def test_lists_show_only_own_cohorts(client, world):
-    client.force_login(world["trainer"])
-    claims = client.get(reverse("workspace:trainer_claims")).content.decode()
+def test_lists_show_only_own_cohorts(as_trainer, world):
+    claims = as_trainer.get(reverse("workspace:trainer_claims")).content.decode()
     assert world["mine_claim"].trainee.display_name in claims
     assert world["theirs_claim"].trainee.display_name not in claims
-    logs = client.get(reverse("workspace:trainer_logs")).content.decode()
+    logs = as_trainer.get(reverse("workspace:trainer_logs")).content.decode()
     assert world["mine_log"].placement.trainee.display_name in logs
     assert world["theirs_log"].placement.trainee.display_name not in logs
 
@@ -173,15 +151,12 @@ def test_trainee_cannot_open_trainer_pages(client, world):
     assert client.get(reverse("workspace:trainer_claims")).status_code == 404
 
 
-def test_mark_all_present_with_exceptions(client, program):
-    trainer = UserFactory(is_trainer=True)
-    cohort = CohortFactory(program=program, status=CohortStatus.IN_PROGRESS)
-    cohort.trainers.add(trainer)
+def test_mark_all_present_with_exceptions(as_trainer, world):
+    cohort = world["mine"]
     enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(4)]
     session = LiveSessionFactory(cohort=cohort)
     assert session.starts_at < timezone.now()
-    client.force_login(trainer)
-    response = client.post(
+    response = as_trainer.post(
         reverse("cohorts:attendance", args=[session.pk]),
         {"all_present": "on", f"status_{enrolments[0].pk}": "absent"},
     )
@@ -193,3 +168,89 @@ def test_mark_all_present_with_exceptions(client, program):
     assert marks[enrolments[0].pk] == AttendanceStatus.ABSENT
     for e in enrolments[1:]:
         assert marks[e.pk] == AttendanceStatus.PRESENT
+
+
+# -- mentor pairing ----------------------------------------------------------
+
+
+@pytest.fixture
+def rounds(world):
+    """An open pairing round in each cohort, and a mentor with room."""
+    mine = PairingRoundFactory(cohort=world["mine"])
+    theirs = PairingRoundFactory(cohort=world["theirs"])
+    trainee = world["mine_claim"].trainee
+    mentor = MentorProfileFactory(capacity=3, profession=trainee.profession)
+    return {"mine": mine, "theirs": theirs, "trainee": trainee, "mentor": mentor}
+
+
+def _assign(client, round_, trainee, mentor):
+    return client.post(
+        reverse("workspace:trainer_pairing", args=[round_.pk]),
+        {"action": "assign", "trainee": trainee.pk, "mentor": mentor.pk},
+    )
+
+
+def test_trainer_pairs_in_own_cohort_through_the_service_and_audited(
+    as_trainer, rounds, world
+):
+    page = as_trainer.get(
+        reverse("workspace:trainer_pairing", args=[rounds["mine"].pk])
+    )
+    assert page.status_code == 200
+    assert "Pair by hand" in page.content.decode()
+    response = _assign(as_trainer, rounds["mine"], rounds["trainee"], rounds["mentor"])
+    assert response.status_code == 302
+    pair = Pair.objects.get(round=rounds["mine"])
+    assert (pair.trainee, pair.mentor) == (rounds["trainee"], rounds["mentor"])
+    assert pair.locked and pair.made_by == MadeBy.TRAINER
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Pair), object_pk=str(pair.pk)
+    )
+    assert entry.actor_id == world["trainer"].pk
+
+
+def test_trainer_runs_and_publishes_pairing_audited(as_trainer, rounds):
+    url = reverse("workspace:trainer_pairing", args=[rounds["mine"].pk])
+    assert as_trainer.post(url, {"action": "run"}).status_code == 302
+    proposed = list(Pair.objects.filter(round=rounds["mine"]))
+    assert [p.status for p in proposed] == [PairStatus.PROPOSED]
+    assert as_trainer.post(url, {"action": "publish"}).status_code == 302
+    pair = Pair.objects.get(round=rounds["mine"])
+    assert pair.status == PairStatus.ACTIVE
+    actions = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Pair), object_pk=str(pair.pk)
+    ).values_list("action", flat=True)
+    assert sorted(actions) == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+
+
+def test_trainer_cannot_pair_in_another_cohort(as_trainer, rounds, world):
+    other_trainee = world["theirs_claim"].trainee
+    response = _assign(as_trainer, rounds["theirs"], other_trainee, rounds["mentor"])
+    assert response.status_code == 404
+    assert not Pair.objects.exists()
+
+
+def test_setting_off_trainer_cannot_pair(as_trainer, rounds, setting_off):
+    page = as_trainer.get(
+        reverse("workspace:trainer_pairing", args=[rounds["mine"].pk])
+    )
+    assert page.status_code == 200
+    assert "Pair by hand" not in page.content.decode()
+    response = _assign(as_trainer, rounds["mine"], rounds["trainee"], rounds["mentor"])
+    assert response.status_code == 403
+    assert not Pair.objects.exists()
+
+
+def test_staff_without_mfa_cannot_pair(client, rounds):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, mfa=False))
+    response = _assign(client, rounds["mine"], rounds["trainee"], rounds["mentor"])
+    assert response.status_code in (302, 403, 404)
+    assert not Pair.objects.exists()
+
+
+def test_trainer_bad_pairing_input_is_400_and_writes_nothing(as_trainer, rounds):
+    url = reverse("workspace:trainer_pairing", args=[rounds["mine"].pk])
+    response = as_trainer.post(url, {"action": "assign", "trainee": "x\x00"})
+    assert response.status_code == 400
+    assert as_trainer.post(url, {"action": "dance"}).status_code == 400
+    assert not Pair.objects.exists()

@@ -1,7 +1,6 @@
 """What every mentorship service shares: its error, who counts as a trainee of
 a round, and the address of a pair's page."""
 
-
 import zoneinfo
 
 from django.utils import timezone

@@ -1,11 +1,11 @@
 """After pairing: re-match requests, meetings confirmed by both sides (and
 credited), recommendations."""
 
-
-
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kaptraining.core.categories import Category
@@ -13,12 +13,15 @@ from kaptraining.core.identifiers import find_identifiers, identifier_message
 from kaptraining.core.mail import mail_send
 from kaptraining.credits.models import Source
 from kaptraining.credits.services import ledger_credit
+from kaptraining.notifications.services import notification_create
 
 from ..models import (
     MeetingStatus,
     MentorMeeting,
     Pair,
     PairStatus,
+    PlannedMeeting,
+    PlannedStatus,
     Recommendation,
     RematchRequest,
     RematchStatus,
@@ -124,7 +127,99 @@ def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
         },
         key=f"mentor-meeting-confirm:{meeting.pk}",
     )
+    notification_create(
+        user=other,
+        kind="meeting_to_confirm",
+        event_key=f"mentor-meeting-confirm:{meeting.pk}",
+        title=_("%(name)s logged a meeting on %(date)s: please confirm it.")
+        % {"name": user.display_name, "date": date_format(meeting.met_on)},
+        url=reverse("mentorship:pair", args=[pair.pk]),
+        mailed_by_caller=True,
+    )
     return meeting
+
+
+# --- planned meetings ------------------------------------------------------------
+
+
+def _other_side(pair: Pair, user):
+    return pair.mentor.user if user.pk == pair.trainee_id else pair.trainee
+
+
+@transaction.atomic
+def meeting_plan(
+    *, pair: Pair, user, starts_at, format: str, note: str = ""
+) -> PlannedMeeting:
+    """Either side proposes a date and time; the other is notified once."""
+    if not pair.is_member(user):
+        raise MentorshipError(
+            _("Only the trainee or the mentor of this pair can plan meetings.")
+        )
+    if pair.status != PairStatus.ACTIVE:
+        raise MentorshipError(_("Meetings can be planned for active pairs only."))
+    if starts_at <= timezone.now():
+        raise MentorshipError(_("Choose a date and time in the future."))
+    findings = find_identifiers(note)
+    if findings:
+        raise MentorshipError(identifier_message(findings))
+    planned = PlannedMeeting.objects.create(
+        pair=pair,
+        proposed_by=user,
+        starts_at=starts_at,
+        format=format,
+        note=note.strip()[:300],
+    )
+    other = _other_side(pair, user)
+    notification_create(
+        user=other,
+        kind="meeting_planned",
+        event_key=f"mentor-meeting-planned:{planned.pk}",
+        title=_("%(name)s planned a meeting for %(when)s (%(format)s).")
+        % {
+            "name": user.display_name,
+            "when": date_format(timezone.localtime(starts_at), "DATETIME_FORMAT"),
+            "format": planned.get_format_display(),
+        },
+        url=reverse("mentorship:pair", args=[pair.pk]),
+    )
+    return planned
+
+
+@transaction.atomic
+def meeting_plan_cancel(*, planned: PlannedMeeting, user) -> PlannedMeeting:
+    """Either side cancels a planned meeting; the row stays as a record and
+    the other side is notified once."""
+    planned = (
+        PlannedMeeting.objects.select_for_update()
+        .select_related("pair__trainee", "pair__mentor__user")
+        .get(pk=planned.pk)
+    )
+    if not planned.pair.is_member(user):
+        raise MentorshipError(
+            _("Only the trainee or the mentor of this pair can cancel it.")
+        )
+    if planned.status != PlannedStatus.PLANNED:
+        raise MentorshipError(_("This meeting was already cancelled."))
+    if planned.starts_at <= timezone.now():
+        raise MentorshipError(_("This meeting is in the past; log it instead."))
+    planned.status = PlannedStatus.CANCELLED
+    planned.cancelled_by = user
+    planned.cancelled_at = timezone.now()
+    planned.save(update_fields=["status", "cancelled_by", "cancelled_at"])
+    notification_create(
+        user=_other_side(planned.pair, user),
+        kind="meeting_planned",
+        event_key=f"mentor-meeting-cancelled:{planned.pk}",
+        title=_("%(name)s cancelled the meeting planned for %(when)s.")
+        % {
+            "name": user.display_name,
+            "when": date_format(
+                timezone.localtime(planned.starts_at), "DATETIME_FORMAT"
+            ),
+        },
+        url=reverse("mentorship:pair", args=[planned.pair_id]),
+    )
+    return planned
 
 
 def _respond(*, meeting: MentorMeeting, user) -> MentorMeeting:

@@ -1,10 +1,10 @@
 """Mentor preferences, pairing runs (optimal matching), manual pairs and publishing."""
 
-
 from collections import Counter
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy
 from cohorts.models import Enrolment
 from kaptraining.accounts.models import Profession
 from kaptraining.core.mail import mail_send
+from kaptraining.core.models import organisation_settings
+from kaptraining.credits.services import audit_log_bulk
+from kaptraining.notifications.services import notification_create
 
 from .. import matching
 from ..models import (
@@ -50,6 +53,25 @@ def preference_save(*, round_: PairingRound, trainee, form) -> TraineePreference
     preference.save()
     form.save_m2m()
     return preference
+
+
+# --- who may pair ----------------------------------------------------------------
+
+
+def may_pair(user, round_: PairingRound) -> bool:
+    """May `user` run, adjust and publish the pairing of this round? Staff
+    always; a trainer of the round's cohort while the organisation lets
+    trainers decide in their own cohorts (OrganisationSettings.trainers_decide).
+    The staff screen and the trainer's page both ask this."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return (
+        bool(user.is_trainer)
+        and organisation_settings().trainers_decide
+        and round_.cohort.trainers.filter(pk=user.pk).exists()
+    )
 
 
 # --- pairing -------------------------------------------------------------------
@@ -183,8 +205,14 @@ def pairing_run(*, round_: PairingRound) -> matching.Result:
     # Lock every mentor row so that concurrent runs in other rounds cannot
     # both take a mentor's last place.
     list(MentorProfile.objects.select_for_update().values_list("pk", flat=True))
-    Pair.objects.filter(round=round_, status=PairStatus.PROPOSED, locked=False).update(
+    superseded = list(
+        Pair.objects.filter(round=round_, status=PairStatus.PROPOSED, locked=False)
+    )
+    Pair.objects.filter(pk__in=[p.pk for p in superseded]).update(
         status=PairStatus.SUPERSEDED
+    )
+    audit_log_bulk(
+        superseded, changes={"status": [PairStatus.PROPOSED, PairStatus.SUPERSEDED]}
     )
     fixed = list(
         Pair.objects.current()
@@ -222,7 +250,7 @@ def pairing_run(*, round_: PairingRound) -> matching.Result:
     names = _names()
     mentor_in = {m.key: m for m in mentor_inputs}
     professions = dict(Profession.choices)
-    Pair.objects.bulk_create(
+    created = Pair.objects.bulk_create(
         [
             Pair(
                 round=round_,
@@ -243,13 +271,21 @@ def pairing_run(*, round_: PairingRound) -> matching.Result:
             for match in result.matches
         ]
     )
+    audit_log_bulk(created)
     return result
 
 
 @transaction.atomic
-def pair_assign(*, round_: PairingRound, trainee, mentor: MentorProfile) -> Pair:
-    """Staff choose a mentor by hand. Hard constraints and capacity still hold;
-    the pair is locked so that re-runs keep it."""
+def pair_assign(
+    *,
+    round_: PairingRound,
+    trainee,
+    mentor: MentorProfile,
+    made_by: str = MadeBy.STAFF,
+) -> Pair:
+    """Staff (or the cohort's trainer) choose a mentor by hand. Hard
+    constraints and capacity still hold; the pair is locked so that re-runs
+    keep it."""
     round_ = PairingRound.objects.select_for_update().get(pk=round_.pk)
     mentor = (
         MentorProfile.objects.select_for_update()
@@ -314,7 +350,7 @@ def pair_assign(*, round_: PairingRound, trainee, mentor: MentorProfile) -> Pair
         trainee=trainee,
         mentor=mentor,
         locked=True,
-        made_by=MadeBy.STAFF,
+        made_by=made_by,
         score=match.score,
         score_parts=_explain(
             match,
@@ -350,6 +386,7 @@ def pairs_publish(*, round_: PairingRound) -> int:
         pair.status = PairStatus.ACTIVE
         pair.activated_at = now
     Pair.objects.bulk_update(pairs, ["status", "activated_at"])
+    audit_log_bulk(pairs, changes={"status": [PairStatus.PROPOSED, PairStatus.ACTIVE]})
     _notify_paired(pairs)
     return len(pairs)
 
@@ -371,4 +408,15 @@ def _notify_paired(pairs) -> None:
                     "url": _pair_url(pair),
                 },
                 key=f"mentor-paired:{pair.pk}:{recipient.pk}",
+            )
+            # The e-mail above is the required message; the notification
+            # keeps it in the person's list.
+            notification_create(
+                user=recipient,
+                kind="pairing_published",
+                event_key=f"mentor-paired:{pair.pk}",
+                title=_("You were paired: your %(role)s is %(name)s.")
+                % {"role": role, "name": other.display_name},
+                url=reverse("mentorship:pair", args=[pair.pk]),
+                mailed_by_caller=True,
             )

@@ -5,12 +5,14 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorts.models import EnrolmentStatus
 from kaptraining.core.mail import mail_send
 from kaptraining.core.urls import absolute_url
+from kaptraining.notifications.services import notification_create
 
 from ..backends import get_backend
 from ..models import (
@@ -180,6 +182,14 @@ def instalment_fail(
         to=trainee,
         context=context,
         key=f"instalment-failed:{instalment.pk}:{instalment.attempts}",
+    )
+    notification_create(
+        user=trainee,
+        kind="instalment_failed",
+        event_key=f"instalment-failed:{instalment.pk}:{instalment.attempts}",
+        title=_("A tuition instalment could not be charged: please check your card."),
+        url=reverse("payments:card", args=[account.enrolment_id]),
+        mailed_by_caller=True,
     )
     if final:
         mail_send(
