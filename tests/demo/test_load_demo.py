@@ -635,6 +635,8 @@ def test_the_past_retreat_cohort_was_closed_through_the_audit_logged_save(demo_d
         if "status" in e.changes_dict
     ]
     assert CohortStatus.COMPLETED in changes
+
+
 def test_the_mentor_sees_caseys_next_meeting_planned(demo_db):
     from kaptraining.workspace.roles import mentor_home
 
