@@ -12,6 +12,7 @@ without a second certificate or a second e-mail:
 import datetime
 import logging
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
@@ -411,13 +412,19 @@ def ce_certificate_minutes(credits: list[dict]) -> int:
     return int(hours * 60)
 
 
-def ce_minutes_since(*, trainee_id: int, since: datetime.date) -> int:
+def ce_minutes_since(
+    *, trainee_id: int, since: datetime.datetime | datetime.date
+) -> int:
     """THE count of continuing education towards renewal: CE earned on or
-    after `since` (the certificate's issue date), in any program. Valid CE
+    after the certificate was issued (`since`: its issued_at, taken as a date
+    in the active time zone, which is the holder's on their own pages and in
+    certificate_review_expiry), in any program. Valid CE
     certificates completed since then, plus approved outside-CE claims earned
     since then net of their reversals (a reversal carries its entry's date).
     A revoked CE certificate and a reversed claim count nothing; study hours
     (lessons, sessions, practicum...) are not CE. Two queries."""
+    if isinstance(since, datetime.datetime):
+        since = timezone.localdate(since)
     claims = LedgerEntry.objects.filter(
         trainee_id=trainee_id, source__in=CE_LEDGER_SOURCES, earned_on__gte=since
     ).aggregate(t=Sum("minutes"))["t"]
@@ -430,6 +437,14 @@ def ce_minutes_since(*, trainee_id: int, since: datetime.date) -> int:
 
 
 REMINDER_KIND = "expiry-{days}d"
+
+
+def holder_zone(certificate: Certificate) -> datetime.tzinfo:
+    """The holder's time zone: the calendar their CE dates are kept in."""
+    try:
+        return ZoneInfo(certificate.trainee.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
 
 
 def certificate_review_expiry(
@@ -446,13 +461,12 @@ def certificate_review_expiry(
     if certificate.expires_at - datetime.timedelta(days=conf.reminder_days) > now:
         return "nothing"
     needed = conf.renewal_ce_hours * 60
-    if (
-        needed
-        and ce_minutes_since(
-            trainee_id=certificate.trainee_id, since=certificate.issued_at.date()
+    # CE dates are the holder's calendar days (as on their own pages).
+    with timezone.override(holder_zone(certificate)):
+        logged = ce_minutes_since(
+            trainee_id=certificate.trainee_id, since=certificate.issued_at
         )
-        >= needed
-    ):
+    if needed and logged >= needed:
         certificate_reissue(
             certificate=certificate,
             reason=_("Recertified: the required continuing education was logged."),
@@ -474,12 +488,7 @@ def certificate_review_expiry(
             context={
                 "certificate": certificate,
                 "renewal_hours": conf.renewal_ce_hours,
-                "logged_hours": format_hours(
-                    ce_minutes_since(
-                        trainee_id=certificate.trainee_id,
-                        since=certificate.issued_at.date(),
-                    )
-                ),
+                "logged_hours": format_hours(logged),
             },
             key=f"certificate-reminder:{certificate.pk}:{kind}",
         )

@@ -63,7 +63,7 @@ def practitioner_home(certificate, organisation: str) -> dict:
     and its links, CE earned since it was issued, and what renewal asks by when."""
     conf = program_settings(certificate.program)
     ce_minutes = ce_minutes_since(
-        trainee_id=certificate.trainee_id, since=certificate.issued_at.date()
+        trainee_id=certificate.trainee_id, since=certificate.issued_at
     )
     renewal_minutes = (conf.renewal_ce_hours * 60) if conf else 0
     return {

@@ -5,13 +5,19 @@ reminder and automatic recertification all ask the one function."""
 
 import datetime
 import decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from kaptraining.ce.models import ActivityProfile
-from kaptraining.certificates.services import ce_minutes_since, certificate_issue
+from kaptraining.certificates.services import (
+    ce_minutes_since,
+    certificate_issue,
+    holder_zone,
+)
 from kaptraining.core.categories import Category
 from kaptraining.credits.ce import (
     ce_attendance_verify,
@@ -50,7 +56,7 @@ def certified(program, eligible_trainee):
 
 def since(certificate) -> int:
     return ce_minutes_since(
-        trainee_id=certificate.trainee_id, since=certificate.issued_at.date()
+        trainee_id=certificate.trainee_id, since=certificate.issued_at
     )
 
 
@@ -143,7 +149,9 @@ def test_ce_credited_to_the_ledger_counts_once(certified, program, staff):
 
 def test_the_practitioners_home_shows_ce_not_study(client, certified, program, staff):
     credit(certified.trainee, program, source=Source.LESSON, minutes=600, key="l1")
-    award_ce(certified.trainee, staff, hours="3")
+    # Completed on the holder's calendar day, the day their page is shown in.
+    with timezone.override(holder_zone(certified)):
+        award_ce(certified.trainee, staff, hours="3")
     client.force_login(certified.trainee)
 
     page = client.get(reverse("dashboard")).content.decode()
@@ -151,3 +159,22 @@ def test_the_practitioners_home_shows_ce_not_study(client, certified, program, s
 
     assert "<dd>3 hours</dd>" in facts.replace("\n", "")[:200]
     assert "(17 hours to go)" in facts
+
+
+def test_ce_on_the_local_day_of_issue_counts_when_utc_is_a_day_ahead(
+    program, eligible_trainee, staff
+):
+    # 03:00 UTC is the previous evening in the site's time zone: CE completed
+    # that local day was earned after the certificate, not before it.
+    evening = datetime.datetime(2026, 6, 10, 3, 0, tzinfo=datetime.UTC)
+    with (
+        time_machine.travel(evening, tick=False),
+        timezone.override(ZoneInfo("America/Los_Angeles")),
+    ):
+        assert timezone.localdate() == datetime.date(2026, 6, 9)
+        certificate, _created = certificate_issue(
+            trainee=eligible_trainee, program=program
+        )
+        award_ce(eligible_trainee, staff, hours="3")
+
+        assert since(certificate) == 180

@@ -12,7 +12,11 @@ from kaptraining.certificates.models import (
     CertificateReminder,
     CertificateStatus,
 )
-from kaptraining.certificates.services import certificate_issue, certificate_revoke
+from kaptraining.certificates.services import (
+    certificate_issue,
+    certificate_revoke,
+    holder_zone,
+)
 from kaptraining.certificates.tasks import certificates_review_expiry
 from kaptraining.credits.models import LedgerEntry
 from kaptraining.directory.models import Listing
@@ -116,11 +120,12 @@ def test_review_expiry_with_required_ce_logged_recertifies(
 def test_review_expiry_ce_logged_before_issue_does_not_count(
     expiring, program, committed
 ):
+    issued_on = timezone.localdate(expiring.issued_at, holder_zone(expiring))
     _log_ce(
         expiring.trainee,
         program,
         10 * 60,
-        expiring.issued_at.date() - datetime.timedelta(days=1),
+        issued_on - datetime.timedelta(days=1),
     )
 
     with committed():
