@@ -523,3 +523,7 @@ INSTALLED_APPS.insert(
 )
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Dates and numbers per language (kaptraining/formats/<lang>/formats.py):
+# templates use the named formats (|date:"DATE_FORMAT") so Spanish pages
+# show "4 dic 2026" where English ones show "Dec 4, 2026".
+FORMAT_MODULE_PATH = ["kaptraining.formats"]
