@@ -21,6 +21,7 @@ from .people import load_team
 from .practicums import load_sites
 from .retreats import load_retreats
 from .running import load_running_cohort
+from .spanish import load_spanish_pages
 from .upcoming import load_newcomer, load_open_cohort, load_retreat_cohort
 
 
@@ -70,6 +71,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("retreats", lambda: load_retreats(demo))
         demo.unit("ce-home-study", lambda: load_home_study(demo))
         demo.unit("newsletter", lambda: load_newsletter(demo))
+        demo.unit("spanish-pages", lambda: load_spanish_pages(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 
