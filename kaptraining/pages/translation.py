@@ -28,7 +28,9 @@ def page_translate(
     """Create or update `page`'s translation into `language` from `strings`
     (English text -> its translation); a string not given stays in English
     (wagtail-localize's fallback), as an editor would see it untranslated."""
-    locale = Locale.objects.get(language_code=language)
+    # A content language (settings.WAGTAIL_CONTENT_LANGUAGES); pages/0003
+    # creates "es", and a database emptied since (a test's flush) gets it back.
+    locale, _created = Locale.objects.get_or_create(language_code=language)
     source, _created = TranslationSource.update_or_create_from_instance(page)
     for segment in StringSegment.objects.filter(source=source).select_related("string"):
         text = strings.get(segment.string.data)

@@ -4,7 +4,10 @@ still in draft) falls back to the English page, keeping the Spanish address;
 the anonymous page cache keeps the languages apart and forgets a page when
 its translation is published."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -39,8 +42,15 @@ def _home_with_headline(home_page):
     return home_page
 
 
-def test_spanish_locale_exists_beside_english():
+def test_the_migration_makes_a_spanish_locale_beside_english(settings):
+    migration = importlib.import_module(
+        "kaptraining.pages.migrations.0003_spanish_locale"
+    )
+    Locale.objects.filter(language_code="es").delete()
+    migration.create_spanish(django_apps, None)
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {"en", "es"}
+    content = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    assert content == [code for code, _name in settings.LANGUAGES] == ["en", "es"]
 
 
 def test_published_translation_is_served_on_the_spanish_site(
