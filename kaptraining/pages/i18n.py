@@ -23,7 +23,6 @@ from wagtail.models import Page, Site
 
 from kaptraining.core.urls import url_in_language
 
-_original_route_for_request = Page.route_for_request
 _original_get_url_parts = Page.get_url_parts
 
 
@@ -51,29 +50,43 @@ def _live_translation(page: Page, language: str) -> Page | None:
 
 
 def route_for_request(request, path):
-    """Wagtail's routing, then the English tree for what Spanish lacks."""
-    if hasattr(request, "_kap_route_localised"):
-        return request._wagtail_route_for_request
-    result = _original_route_for_request(request, path)
+    """Wagtail's routing (cached on the request as Wagtail does), with the
+    English tree behind the Spanish one."""
+    if not hasattr(request, "_wagtail_route_for_request"):
+        request._wagtail_route_for_request = _route(request, path)
+    return request._wagtail_route_for_request
+
+
+def _route(request, path):
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [c for c in path.split("/") if c]
+    root = site.root_page
     language = _active_content_language()
     if language is None:
-        return result
-    request._kap_route_localised = True
-    if result is None:
-        site = Site.find_for_request(request)
-        if site is None:
-            return None
-        components = [c for c in path.split("/") if c]
+        # The default language: the site's own tree, with no locale lookup
+        # (Wagtail's `.localized` would cost every page a query).
         try:
-            result = site.root_page.specific.route(request, components)
+            return root.specific.route(request, components)
         except Http404:
-            request._wagtail_route_for_request = None
+            return None
+    result = None
+    spanish_root = root.localized
+    if spanish_root.pk != root.pk:
+        try:
+            result = spanish_root.specific.route(request, components)
+        except Http404:
+            result = None
+    if result is None:
+        try:
+            result = root.specific.route(request, components)
+        except Http404:
             return None
     page, args, kwargs = result
     translated = _live_translation(page, language)
     if translated is not None:
         result = type(result)(translated, args, kwargs)
-    request._wagtail_route_for_request = result
     return result
 
 
