@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaptraining.notifications.services import follow_set, notify_followers
 
@@ -74,8 +75,9 @@ def post_reply(*, thread_id: int, author, body: str) -> Post:
         topic=thread_topic(thread.pk),
         kind="discussion_reply",
         event_key=f"post:{post.pk}",
-        title=_("%(name)s replied in “%(thread)s”")
-        % {"name": author.display_name, "thread": thread.title},
+        # Lazy: each follower reads it in their own language.
+        title=gettext_lazy("%(name)s replied in “%(thread)s”"),
+        title_params={"name": author.display_name, "thread": thread.title},
         url=reverse("cohorts:thread", args=[thread.pk]),
         exclude=author,
     )

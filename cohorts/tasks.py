@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaptraining.core.mail import mail_send
 from kaptraining.core.task_names import keep_old_names
@@ -53,8 +53,8 @@ def application_decision_email(application_id: int) -> bool:
         user=application.applicant,
         kind="application_decided",
         event_key=f"application-decision:{application.pk}:{application.status}:{decided}",
-        title=_("Your application to %(cohort)s: %(status)s")
-        % {
+        title=gettext_lazy("Your application to %(cohort)s: %(status)s"),
+        title_params={
             "cohort": application.cohort.name,
             "status": application.get_status_display(),
         },

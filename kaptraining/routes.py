@@ -27,6 +27,8 @@ ROUTES = {
     "wagtail_frontend_login_redirect": ACCOUNT,
     "wagtailcore_login": ACCOUNT,  # shadowed by the redirect above
     "profile": MEMBER,
+    # The language switcher while signed in (issue 21): remembers the choice.
+    "language_set": PUBLIC,
     "dashboard": MEMBER,
     # Wagtail pages: lesson pages check enrolment when served.
     "wagtail_serve": PUBLIC,

@@ -52,6 +52,7 @@ urlpatterns = [
 # unprefixed: they are not translated by URL.
 site_patterns = [
     path("accounts/profile/", account_views.profile, name="profile"),
+    path("language/", account_views.language_set, name="language_set"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", workspace_views.dashboard, name="dashboard"),
     path("workspace/", include("kaptraining.workspace.urls")),

@@ -174,6 +174,7 @@ ARGS = {
     "hello": None,  # 404 unless KAP_BENCH_HELLO (issue 19's benchmark)
     "dashboard": None,
     "profile": None,
+    "language_set": None,  # POST only (the switcher's form)
     "cohorts:list": None,
     "cohorts:detail": ["cohort"],
     "cohorts:enrol": ["cohort"],

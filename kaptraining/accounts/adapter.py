@@ -10,12 +10,13 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 
 from kaptraining.core.clientip import client_ip
 from kaptraining.core.mail import mail_send_message
-from kaptraining.core.urls import absolute_url
+from kaptraining.core.urls import absolute_url, url_in_language
 
 from .privilege import requires_mfa
 
@@ -25,6 +26,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's rate limits key on the same address as axes and
         django-ratelimit (behind our proxies, see core.clientip)."""
         return client_ip(request)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Where sign-in leads, in the language the person chose (issue 21)."""
+        url = super().get_login_redirect_url(request)
+        language = getattr(request.user, "language", "")
+        if language in dict(settings.LANGUAGES):
+            url = url_in_language(url, language)
+        return url
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request

@@ -1,6 +1,8 @@
 import re
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -32,7 +34,11 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user):
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
+        # Whoever signs up on the Spanish site gets Spanish e-mails.
+        user.language = (translation.get_language() or "en").split("-")[0]
+        if user.language not in dict(settings.LANGUAGES):
+            user.language = ""
+        user.save(update_fields=["first_name", "last_name", "language"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -49,8 +55,17 @@ class ProfileForm(forms.ModelForm):
             "licence_number",
             "licence_expiry",
             "timezone",
+            "language",
         ]
         widgets = {"licence_expiry": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Named in the reader's language, like the rest of the form.
+        self.fields["language"].choices = [
+            ("", _("The site's default (English)")),
+            *settings.LANGUAGES,
+        ]
 
     def clean_licence_number(self):
         return validate_licence_number(self.cleaned_data.get("licence_number", ""))

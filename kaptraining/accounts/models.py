@@ -87,6 +87,17 @@ class User(AbstractUser):
         default="America/New_York",
         choices=[(tz, tz) for tz in TIME_ZONES],
     )
+    # The language the person reads the site and their e-mails in, set by the
+    # language switcher while signed in, at sign-up and on the profile; blank
+    # means the site's default (English).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("en", "English"), ("es", "Español")],
+        help_text=_("The language of your e-mails and of the site when you sign in."),
+    )
     is_trainer = models.BooleanField(_("trainer"), default=False)
     is_mentor = models.BooleanField(_("mentor"), default=False)
     is_supervisor = models.BooleanField(_("practicum supervisor"), default=False)

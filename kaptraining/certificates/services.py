@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from kaptraining.core.hours import format_hours
@@ -225,8 +226,8 @@ def _notify_holder(*, certificate_id: int) -> None:
         user=certificate.trainee,
         kind="certificate_issued",
         event_key=f"certificate-issued:{certificate.pk}",
-        title=_("Your certificate %(number)s was issued.")
-        % {"number": certificate.number},
+        title=gettext_lazy("Your certificate %(number)s was issued."),
+        title_params={"number": certificate.number},
         url=reverse("dashboard"),
         mailed_by_caller=True,
     )

@@ -12,7 +12,8 @@ slash is ignored; a path, query or fragment is a configuration error (see
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 
 
 class SiteURLError(ValueError):
@@ -69,3 +70,15 @@ def absolute_url(path_or_view_name: str, *args, **kwargs) -> str:
     else:
         path = reverse(path_or_view_name, args=args or None, kwargs=kwargs or None)
     return site_origin() + path
+
+
+def url_in_language(url: str, code: str) -> str:
+    """The same site address in language `code` ("en" or "es"): /es/x/ for
+    /x/ and back, whichever language the address was in (issue 21). An
+    address that is not one of the site's routes is returned unchanged."""
+    # English is the default and has no prefix: reverse it as the default.
+    target = settings.LANGUAGE_CODE if code == "en" else code
+    # Resolve the address in its own language (its prefix, or none).
+    source = translation.get_language_from_path(url) or settings.LANGUAGE_CODE
+    with translation.override(source):
+        return translate_url(url, target)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaptraining.accounts.relationships import may_decide_for_trainee
 from kaptraining.core.categories import Category
@@ -456,12 +457,13 @@ def _notify_claim_decided(claim: ExternalHoursClaim) -> None:
         user=claim.trainee,
         kind="hours_decided",
         event_key=f"claim-decided:{claim.pk}",
+        # Lazy: written in the trainee's language, not the reviewer's.
         title=(
-            _("Your external hours “%(title)s” were approved")
+            gettext_lazy("Your external hours “%(title)s” were approved")
             if claim.status == ClaimStatus.APPROVED
-            else _("Your external hours “%(title)s” were not accepted")
-        )
-        % {"title": claim.activity_title},
+            else gettext_lazy("Your external hours “%(title)s” were not accepted")
+        ),
+        title_params={"title": claim.activity_title},
         body=claim.decision_message,
         url=reverse("credits:my_hours", args=[claim.program_id]),
     )

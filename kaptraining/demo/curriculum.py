@@ -36,7 +36,8 @@ CERTIFICATE_VALID_YEARS = 3
 
 
 def home_page() -> HomePage:
-    return HomePage.objects.first()
+    # The English home page (the site's root), not its Spanish translation.
+    return HomePage.objects.filter(locale__language_code="en").first()
 
 
 def program_page() -> ProgramPage:

@@ -22,6 +22,7 @@ from .practice import load_consent_practice
 from .practicums import load_sites
 from .retreats import load_retreats
 from .running import load_running_cohort
+from .spanish import load_spanish_pages
 from .upcoming import load_newcomer, load_open_cohort, load_retreat_cohort
 
 
@@ -72,6 +73,7 @@ def load(demo: Demo) -> list[str]:
         demo.unit("ce-home-study", lambda: load_home_study(demo))
         demo.unit("newsletter", lambda: load_newsletter(demo))
         demo.unit("consent-practice", lambda: load_consent_practice(demo))
+        demo.unit("spanish-pages", lambda: load_spanish_pages(demo))
         demo.held_mail = len(getattr(mail, "outbox", [])) - sent
     return demo.made
 

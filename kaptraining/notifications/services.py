@@ -3,10 +3,11 @@ e-mail goes through core.mail.mail_send (stored, delivered after commit)."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kaptraining.core.mail import mail_send
 
@@ -62,7 +63,8 @@ def notification_create(
     user,
     kind: str,
     event_key: str,
-    title: str,
+    title,
+    title_params: dict | None = None,
     url: str = "",
     body: str = "",
     mailed_by_caller: bool = False,
@@ -71,13 +73,17 @@ def notification_create(
     event_key changes nothing and returns None. E-mails at once, or leaves it
     for the daily digest, as the person chose for this kind. An event whose
     own operational e-mail the caller sends (`mailed_by_caller`, a required
-    kind) is only listed, so nobody gets the same news twice."""
+    kind) is only listed, so nobody gets the same news twice. A lazy `title`
+    (gettext_lazy, with `title_params` filled in) is stored in the person's
+    own language, not the language of whoever caused it."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}")
     if mailed_by_caller and not KINDS[kind].required:
         raise ValueError(f"Kind {kind!r} is not required mail; let it mail itself")
     if Notification.objects.filter(user=user, event_key=event_key).exists():
         return None
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        title = str(title) % title_params if title_params else str(title)
     channel = Channel.OFF if mailed_by_caller else channel_for(user=user, kind=kind)
     notification = Notification.objects.create(
         user=user,
@@ -102,7 +108,14 @@ def notification_create(
 
 @transaction.atomic
 def notify_followers(
-    *, topic: str, kind: str, event_key: str, title: str, url: str, exclude=None
+    *,
+    topic: str,
+    kind: str,
+    event_key: str,
+    title,
+    url: str,
+    title_params: dict | None = None,
+    exclude=None,
 ) -> int:
     """Notify everyone following `topic` (except `exclude`), once per event."""
     followers = get_user_model().objects.filter(follows__topic=topic, is_active=True)
@@ -111,7 +124,12 @@ def notify_followers(
     made = 0
     for user in followers:
         if notification_create(
-            user=user, kind=kind, event_key=event_key, title=title, url=url
+            user=user,
+            kind=kind,
+            event_key=event_key,
+            title=title,
+            title_params=title_params,
+            url=url,
         ):
             made += 1
     return made

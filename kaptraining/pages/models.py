@@ -3,7 +3,7 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from kaptraining.curriculum.models import ProgramPage
@@ -35,7 +35,24 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["programs"] = ProgramPage.objects.live().child_of(self).order_by("path")
+        site = Site.find_for_request(request)
+        if site is None or site.root_page_id == self.pk:
+            programs = ProgramPage.objects.live().child_of(self).order_by("path")
+        else:
+            # A translation of the home page (issue 21): the programs are the
+            # English home's, each in its published translation where it has one.
+            programs = list(
+                ProgramPage.objects.live().child_of(site.root_page).order_by("path")
+            )
+            translated = {
+                page.translation_key: page
+                for page in ProgramPage.objects.live().filter(
+                    locale_id=self.locale_id,
+                    translation_key__in=[p.translation_key for p in programs],
+                )
+            }
+            programs = [translated.get(p.translation_key, p) for p in programs]
+        context["programs"] = programs
         return context
 
 

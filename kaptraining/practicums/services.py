@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kaptraining.accounts.models import User
@@ -315,8 +316,10 @@ def practicum_log_sign_off(
         user=placement.trainee,
         kind="practicum_signed_off",
         event_key=f"practicum-signed-off:{log.pk}",
-        title=_("Your practicum log of %(date)s was signed off and credited.")
-        % {"date": log.session_date.isoformat()},
+        title=gettext_lazy(
+            "Your practicum log of %(date)s was signed off and credited."
+        ),
+        title_params={"date": log.session_date.isoformat()},
         url=reverse("practicums:log_detail", args=[log.pk]),
     )
     return log
@@ -351,8 +354,10 @@ def practicum_log_return(
         user=log.placement.trainee,
         kind="practicum_decided",
         event_key=f"practicum-returned:{log.pk}",
-        title=_("Your practicum log of %(date)s was returned: please correct it.")
-        % {"date": log.session_date.isoformat()},
+        title=gettext_lazy(
+            "Your practicum log of %(date)s was returned: please correct it."
+        ),
+        title_params={"date": log.session_date.isoformat()},
         body=comment.strip()[:2000],
         url=reverse("practicums:log_detail", args=[log.pk]),
         mailed_by_caller=True,

@@ -506,3 +506,22 @@ CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {  # daily digest e-mails
 # hours over the days left in the window exceed this many hours a day
 # (credits.windows.implausible_pace); 150 hours in 39 days is 3.8 a day.
 IMPLAUSIBLE_HOURS_PER_DAY = env.float("IMPLAUSIBLE_HOURS_PER_DAY", default=2.0)
+# -- Editors' pages in two languages (issue 21) -------------------------------
+# Wagtail's locales with wagtail-localize (it replaces wagtail.locales): an
+# editor translates a page in the admin ("Translate" on a page, Settings >
+# Locales); /es/ serves a page's published Spanish translation, and where
+# there is none wagtail-localize keeps an alias of the English page in the
+# Spanish tree, so every address still answers (in English). The languages
+# are the site's (en, es); Locale "es" is created by pages/0003.
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("wagtail.contrib.forms"), "wagtail_localize.locales"
+)
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("wagtail_localize.locales"), "wagtail_localize"
+)
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Dates and numbers per language (kaptraining/formats/<lang>/formats.py):
+# templates use the named formats (|date:"DATE_FORMAT") so Spanish pages
+# show "4 dic 2026" where English ones show "Dec 4, 2026".
+FORMAT_MODULE_PATH = ["kaptraining.formats"]

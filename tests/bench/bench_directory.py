@@ -303,6 +303,32 @@ def _scenarios(rng):
             "race_ethnicity": "latine",
             "access": "free-consultation",
         },
+        "fee <= $150, sliding scale (by name)": lambda: {
+            "fee_max": "150",
+            "sliding_scale": "on",
+        },
+        "ZIP + 50 mi, fee <= $120, wheelchair": lambda: {
+            "zip": rng.choice(origins),
+            "radius": "50",
+            "fee_max": "120",
+            "access": "wheelchair-accessible",
+        },
+        "faith: Buddhist, weekend hours (by name)": lambda: {
+            "faith": "buddhist",
+            "access": "weekend-hours",
+        },
+        "every filter kind combined, ZIP + 250 mi": lambda: {
+            "zip": rng.choice(origins),
+            "radius": "250",
+            "format": "telehealth",
+            "language": "spanish",
+            "accepting": "on",
+            "sliding_scale": "on",
+            "fee_max": "200",
+            "access": "evening-hours",
+            "gender": "woman",
+            "population": "adults",
+        },
         "telehealth licensed in a state": lambda: {
             "state": rng.choice(states),
             "format": "telehealth",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaptraining.core.categories import Category
 from kaptraining.core.identifiers import find_identifiers, identifier_message
@@ -131,8 +132,8 @@ def meeting_log(*, pair: Pair, user, data: dict) -> MentorMeeting:
         user=other,
         kind="meeting_to_confirm",
         event_key=f"mentor-meeting-confirm:{meeting.pk}",
-        title=_("%(name)s logged a meeting on %(date)s: please confirm it.")
-        % {"name": user.display_name, "date": date_format(meeting.met_on)},
+        title=gettext_lazy("%(name)s logged a meeting on %(date)s: please confirm it."),
+        title_params={"name": user.display_name, "date": date_format(meeting.met_on)},
         url=reverse("mentorship:pair", args=[pair.pk]),
         mailed_by_caller=True,
     )
@@ -174,8 +175,8 @@ def meeting_plan(
         user=other,
         kind="meeting_planned",
         event_key=f"mentor-meeting-planned:{planned.pk}",
-        title=_("%(name)s planned a meeting for %(when)s (%(format)s).")
-        % {
+        title=gettext_lazy("%(name)s planned a meeting for %(when)s (%(format)s)."),
+        title_params={
             "name": user.display_name,
             "when": date_format(timezone.localtime(starts_at), "DATETIME_FORMAT"),
             "format": planned.get_format_display(),
@@ -210,8 +211,8 @@ def meeting_plan_cancel(*, planned: PlannedMeeting, user) -> PlannedMeeting:
         user=_other_side(planned.pair, user),
         kind="meeting_planned",
         event_key=f"mentor-meeting-cancelled:{planned.pk}",
-        title=_("%(name)s cancelled the meeting planned for %(when)s.")
-        % {
+        title=gettext_lazy("%(name)s cancelled the meeting planned for %(when)s."),
+        title_params={
             "name": user.display_name,
             "when": date_format(
                 timezone.localtime(planned.starts_at), "DATETIME_FORMAT"

@@ -415,8 +415,8 @@ def _notify_paired(pairs) -> None:
                 user=recipient,
                 kind="pairing_published",
                 event_key=f"mentor-paired:{pair.pk}",
-                title=_("You were paired: your %(role)s is %(name)s.")
-                % {"role": role, "name": other.display_name},
+                title=gettext_lazy("You were paired: your %(role)s is %(name)s."),
+                title_params={"role": role, "name": other.display_name},
                 url=reverse("mentorship:pair", args=[pair.pk]),
                 mailed_by_caller=True,
             )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorts.models import EnrolmentStatus
 from kaptraining.core.mail import mail_send
@@ -187,7 +188,9 @@ def instalment_fail(
         user=trainee,
         kind="instalment_failed",
         event_key=f"instalment-failed:{instalment.pk}:{instalment.attempts}",
-        title=_("A tuition instalment could not be charged: please check your card."),
+        title=gettext_lazy(
+            "A tuition instalment could not be charged: please check your card."
+        ),
         url=reverse("payments:card", args=[account.enrolment_id]),
         mailed_by_caller=True,
     )
