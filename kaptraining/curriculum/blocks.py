@@ -88,7 +88,7 @@ class VideoBlock(blocks.StructBlock):
             raise _struct_error(
                 "media",
                 _(
-                    "The video \u201c%(title)s\u201d has no captions. Add its "
+                    "The video “%(title)s” has no captions. Add its "
                     "WebVTT captions file under Media, then publish."
                 )
                 % {"title": media.title},
