@@ -26,6 +26,7 @@ changes empty it. Nothing else is ever stored.
   change no signal announces (time passing, a bulk update) shows soon.
 """
 
+import re
 from functools import cache
 from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
@@ -135,6 +136,44 @@ def _storable(request, response) -> bool:
     return "cookie" not in vary and "authorization" not in vary
 
 
+def cached_with_content(name: str, compute):
+    """`compute()` kept in the cache until the public content changes (the
+    same generation as the stored pages: any change to a declared source,
+    e.g. a program's certificate settings), for a value that is the same for
+    everyone (None included)."""
+    store = _cache()
+    key = f"kap:content:{_generation(store)}:{name}"
+    stored = store.get(key)
+    if stored is None:
+        stored = (compute(),)
+        store.set(key, stored, timeout=settings.KAP_ANON_CACHE_SECONDS)
+    return stored[0]
+
+
+_HOST = re.compile(r"^[a-z0-9.\-]{1,253}$")
+
+
+def remember_site(request, generation: int) -> None:
+    """Wagtail looks up the request's Site with a query on every request
+    (Site.find_for_request keeps it on the request only). Keep it in the cache
+    under the page-cache generation, which any change to a site or a page moves
+    on, and hand it to Wagtail on the request, as find_for_request would."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0].lower()
+    if not _HOST.match(hostname):
+        return  # an odd Host header: let Wagtail look it up as usual
+    store = _cache()
+    key = f"kap:site:{generation}:{hostname}:{request.get_port()}"
+    site = store.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            store.set(key, site, timeout=settings.KAP_ANON_CACHE_SECONDS)
+    request._wagtail_site = site
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store declared public pages for visitors not signed in.
 
@@ -146,9 +185,11 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if not enabled() or not _anonymous_request(request):
+            remember_site(request, _generation(_cache()))
             return self.get_response(request)
         store = _cache()
         generation = _generation(store)
+        remember_site(request, generation)
         key = _key(request, generation)
         stored = store.get(key)
         if stored is not None:

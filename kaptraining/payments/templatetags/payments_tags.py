@@ -17,16 +17,25 @@ register = template.Library()
 
 
 @register.inclusion_tag("payments/dashboard_tuition.html")
-def tuition_summary(user):
-    """Balance, next payment and any problem for each of the user's enrolments."""
+def tuition_summary(user, loaded=None):
+    """Balance, next payment and any problem for each of the user's enrolments.
+    `loaded`: all of the user's enrolments when the page has them already
+    (with their cohorts), saving the query."""
     if not getattr(user, "is_authenticated", False):
         return {"tuition_rows": []}
-    enrolments = list(
-        Enrolment.objects.filter(trainee=user)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("cohort")
-        .order_by("-created_at")
-    )
+    if isinstance(loaded, list) and all(e.trainee_id == user.pk for e in loaded):
+        enrolments = sorted(
+            (e for e in loaded if e.status != EnrolmentStatus.WITHDRAWN),
+            key=lambda e: e.created_at,
+            reverse=True,
+        )
+    else:
+        enrolments = list(
+            Enrolment.objects.filter(trainee=user)
+            .exclude(status=EnrolmentStatus.WITHDRAWN)
+            .select_related("cohort")
+            .order_by("-created_at")
+        )
     ids = [e.pk for e in enrolments]
     accounts = {
         a.enrolment_id: a
