@@ -27,6 +27,7 @@ changes empty it. Nothing else is ever stored.
 """
 
 import re
+import uuid
 from functools import cache
 from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
@@ -153,25 +154,53 @@ def cached_with_content(name: str, compute):
 _HOST = re.compile(r"^[a-z0-9.\-]{1,253}$")
 
 
-def remember_site(request, generation: int) -> None:
-    """Wagtail looks up the request's Site with a query on every request
-    (Site.find_for_request keeps it on the request only). Keep it in the cache
-    under the page-cache generation, which any change to a site or a page moves
-    on, and hand it to Wagtail on the request, as find_for_request would."""
+SITE_TOKEN_KEY = "kap:site:token"  # noqa: S105 - a cache key
+
+
+def sites_changed() -> None:
+    """Drop the cached Sites (core/receivers.py: a site saved or deleted, a
+    page published, unpublished or moved). A new random token, so an evicted
+    token never brings an old Site back."""
+    _cache().set(SITE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+
+
+def _site_token(store) -> str:
+    token = store.get(SITE_TOKEN_KEY)
+    if token is None:
+        store.add(SITE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+        token = store.get(SITE_TOKEN_KEY)
+    return token
+
+
+def _site_key(request) -> str | None:
     from django.http.request import split_domain_port
-    from wagtail.models import Site
 
     hostname = split_domain_port(request._get_raw_host())[0].lower()
     if not _HOST.match(hostname):
-        return  # an odd Host header: let Wagtail look it up as usual
-    store = _cache()
-    key = f"kap:site:{generation}:{hostname}:{request.get_port()}"
-    site = store.get(key)
+        return None  # an odd Host header: let Wagtail look it up as usual
+    return f"kap:site:{_site_token(_cache())}:{hostname}:{request.get_port()}"
+
+
+def _site_from_cache(request) -> str | None:
+    """Wagtail looks up the request's Site with a query on every request
+    (Site.find_for_request keeps it on the request only). Hand it the Site
+    kept in the cache (until a site or a page changes), as find_for_request
+    would; returns the key to store it under when the cache had none."""
+    key = _site_key(request)
+    if key is None:
+        return None
+    site = _cache().get(key)
     if site is None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            store.set(key, site, timeout=settings.KAP_ANON_CACHE_SECONDS)
+        return key
     request._wagtail_site = site
+    return None
+
+
+def _site_to_cache(request, key: str | None) -> None:
+    """Keep the Site Wagtail looked up for this request, if it did."""
+    site = getattr(request, "_wagtail_site", None)
+    if key is not None and site is not None:
+        _cache().set(key, site, timeout=settings.KAP_ANON_CACHE_SECONDS)
 
 
 class AnonymousPageCacheMiddleware:
@@ -184,12 +213,17 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        site_key = _site_from_cache(request)
+        try:
+            return self._respond(request)
+        finally:
+            _site_to_cache(request, site_key)
+
+    def _respond(self, request):
         if not enabled() or not _anonymous_request(request):
-            remember_site(request, _generation(_cache()))
             return self.get_response(request)
         store = _cache()
         generation = _generation(store)
-        remember_site(request, generation)
         key = _key(request, generation)
         stored = store.get(key)
         if stored is not None:

@@ -64,3 +64,22 @@ def _organisation_settings_changed(sender, **kwargs):
         return
     cache.delete(ORGANISATION_SETTINGS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(ORGANISATION_SETTINGS_CACHE_KEY))
+
+
+@receiver(post_save, dispatch_uid="core.sites.saved")
+@receiver(post_delete, dispatch_uid="core.sites.deleted")
+def _site_saved(sender, **kwargs):
+    from wagtail.models import Site
+
+    if sender is Site:
+        pagecache.sites_changed()
+        transaction.on_commit(pagecache.sites_changed)
+
+
+@receiver(page_published, dispatch_uid="core.sites.published")
+@receiver(page_unpublished, dispatch_uid="core.sites.unpublished")
+@receiver(post_page_move, dispatch_uid="core.sites.moved")
+def _site_root_changed(sender, **kwargs):
+    # A site's root page travels with the cached Site.
+    pagecache.sites_changed()
+    transaction.on_commit(pagecache.sites_changed)

@@ -285,6 +285,10 @@ STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localh
 AUDITLOG_STORE_JSON_CHANGES = False
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process (make demo, tests): room for every trainee's cached progress
+    # (issue 19) rather than local memory's 300 entries.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 
 # --- Anonymous page cache (issue 19, kaptraining.core.pagecache) -------------
 # Declared routes (kaptraining/routes.py ANONYMOUS_CACHE) are served from the
@@ -293,6 +297,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=True)
 KAP_ANON_CACHE_SECONDS = env.int("KAP_ANON_CACHE_SECONDS", default=300)
 KAP_ANON_CACHE_QUERY_SECONDS = env.int("KAP_ANON_CACHE_QUERY_SECONDS", default=60)
+# Signed-in pages read each trainee's evaluated progress from the cache
+# (kaptraining.credits.progress_cache), dropped when their rows change.
+KAP_PROGRESS_CACHE = env.bool("KAP_PROGRESS_CACHE", default=True)
 # /__hello/, the page benchmark's baseline (tests/bench/bench_pages.py): 404
 # unless turned on.
 KAP_BENCH_HELLO = env.bool("KAP_BENCH_HELLO", default=False)

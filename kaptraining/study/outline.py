@@ -230,7 +230,7 @@ def structure_cached(name: str, compute):
     stored = cache.get(key)
     if stored is None:
         stored = compute()
-        cache.set(key, stored, timeout=24 * 3600)
+        cache.set(key, stored, timeout=3600)  # bounds a read racing a change
     return stored
 
 

@@ -97,6 +97,7 @@ def _pages() -> tuple[list, list, dict]:
     from kaptraining.directory.models import DirectoryPage, Listing
 
     casey = _session_cookie("casey@demo.kaptraining.org")
+    emery = _session_cookie("emery@demo.kaptraining.org")
     trainer = _session_cookie("trainer@demo.kaptraining.org")
     program = ProgramPage.objects.live().first()
     course = CoursePage.objects.live().first()
@@ -131,6 +132,7 @@ def _pages() -> tuple[list, list, dict]:
     signed_in = [
         ("hello (signed in)", "/__hello/", casey),
         ("trainee dashboard", reverse("dashboard"), casey),
+        ("practitioner home", reverse("dashboard"), emery),
         ("program page (trainee)", program.url, casey),
         ("course outline", course.url, casey),
         ("lesson page", lesson.url, casey),
