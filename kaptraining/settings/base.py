@@ -165,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool decides reuse
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
-            "max_size": env.int("DB_POOL_MAX_SIZE", default=4),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
             # Seconds a request waits for a free connection before failing.
             "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
         }
