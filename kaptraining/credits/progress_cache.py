@@ -71,7 +71,8 @@ def _tokens(trainee_ids: list[int]) -> tuple[str, dict[int, str]]:
         if key not in found:
             # add() keeps a token another process set in the meantime.
             cache.add(key, _new_token(), timeout=None)
-            found[key] = cache.get(key)
+            # Evicted at once (a full cache): a token nobody stored under.
+            found[key] = cache.get(key) or _new_token()
     return found[SHARED_KEY], {t: found[_trainee_key(t)] for t in trainee_ids}
 
 

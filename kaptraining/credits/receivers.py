@@ -41,7 +41,7 @@ def _kind(model) -> str:
         field = meta.get_field("trainee")
     except Exception:  # noqa: BLE001 - FieldDoesNotExist and reverse relations
         field = None
-    if field is not None and getattr(field, "concrete", False):
+    if field is not None and getattr(field, "many_to_one", False) and field.concrete:
         return "trainee"
     if meta.app_label in _SHARED_APPS or meta.label in _SHARED_MODELS:
         return "shared"
