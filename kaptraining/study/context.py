@@ -14,7 +14,7 @@ from kaptraining.curriculum.models import (
 
 from .access import LessonAccess, lesson_access
 from .models import JournalEntry, LessonNote, QuizAttempt, QuizAttemptStatus
-from .outline import outline_for_request, structure_cached
+from .outline import outline_for_request, program_structure, structure_cached
 from .services import (
     STEPLEN,
     credit_holds,
@@ -68,12 +68,19 @@ def _known_parent(page, parent) -> None:
 
 
 def program_quiz_lessons(program) -> list[LessonPage]:
-    """The program's live lessons that hold a quiz, in outline order (one query)."""
-    return [
-        lesson
-        for lesson in LessonPage.objects.live().descendant_of(program).order_by("path")
-        if lesson.quiz_block() is not None
-    ]
+    """The program's live lessons that hold a quiz, in outline order: the
+    lessons of the cached structure (id, path, title, URL; not their bodies)
+    whose ids are cached with it (read from the bodies once a change)."""
+    lessons = program_structure(program)[2]
+    quiz_ids = structure_cached(
+        f"quiz-lessons:{program.pk}",
+        lambda: {
+            lesson.pk
+            for lesson in LessonPage.objects.live().descendant_of(program)
+            if lesson.quiz_block() is not None
+        },
+    )
+    return [lesson for lesson in lessons if lesson.pk in quiz_ids]
 
 
 def quiz_standing_by_enrolment(cohort, lesson_ids) -> dict[int, dict[str, int]]:
