@@ -11,7 +11,7 @@ requests in flight while 200 waited, and a signed-in page spends most of its
 time waiting on PostgreSQL and Redis round trips, so the queue grew past the
 10 s timeout (418 timeouts in 60 s); 2 x 8 and 3 x 8 overlap those waits (a
 third process also keeps a core busy while another holds the GIL): 0
-timeouts, about 4x the completed requests (figures in the README).
+timeouts in a full run on the shared machine (figures in the README).
 """
 
 import os
