@@ -174,7 +174,9 @@ def cohort_roster(
         .order_by("trainee__last_name", "trainee__first_name", "trainee__email")
     )
     progress_by_trainee = program_progress_many(
-        program=program, trainees=[e.trainee for e in enrolments if e.is_active]
+        program=program,
+        trainees=[e.trainee for e in enrolments if e.is_active],
+        cached=True,
     )
     attendance = {
         row["enrolment_id"]: row

@@ -4,16 +4,22 @@ Threaded workers: a page mostly waits on PostgreSQL and Redis, so threads
 keep the cores busy where sync workers would sit idle, and keep-alive
 connections from nginx are reused. Each worker process holds a psycopg pool
 of DB_POOL_MAX_SIZE connections (kaptraining/settings/base.py): give it at
-least WEB_THREADS. Defaults fit a 2-core machine: 2 workers x 4 threads, 8
-requests in flight, 8 database connections.
+least WEB_THREADS. Defaults fit a 2-core machine: 3 workers x 8 threads, 24
+requests in flight, at most 24 database connections. Measured with
+tests/bench/bench_pages.py's 200-client load run (issue 19): 2 x 4 kept 8
+requests in flight while 200 waited, and a signed-in page spends most of its
+time waiting on PostgreSQL and Redis round trips, so the queue grew past the
+10 s timeout (418 timeouts in 60 s); 2 x 8 and 3 x 8 overlap those waits (a
+third process also keeps a core busy while another holds the GIL): 0
+timeouts in a full run on the shared machine (figures in the README).
 """
 
 import os
 
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("WEB_WORKER_CLASS", "gthread")
-workers = int(os.environ.get("WEB_WORKERS", "2"))
-threads = int(os.environ.get("WEB_THREADS", "4"))
+workers = int(os.environ.get("WEB_WORKERS", "3"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
 # Requests wait in the listen queue under bursts rather than being refused.
 backlog = int(os.environ.get("WEB_BACKLOG", "2048"))
 keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))

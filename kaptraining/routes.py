@@ -133,6 +133,7 @@ ROUTES = {
     "directory:confirm": MEMBER,
     "directory:detail": PUBLIC,
     "directory:contact": PUBLIC,
+    "directory:contact_token": PUBLIC,
     "directory:photo": PUBLIC,
     "directory:embed": PUBLIC,
     "directory:api_listings": PUBLIC,
@@ -234,15 +235,17 @@ ROUTES["hello"] = PUBLIC
 # Public pages served from the anonymous page cache (kaptraining.core.pagecache)
 # to visitors who are not signed in: Wagtail pages (home, programs, courses,
 # the directory and its searches), the cohort list and pages, certificate
-# verification. Pages with a form (a CSRF token) are never stored, so the
-# practitioner page with its contact form is not, nor are lesson pages (only
-# enrolled trainees see them).
+# verification, the practitioner pages. Pages with a CSRF token in them are
+# never stored (lesson pages are never public: only enrolled trainees see them).
 ANONYMOUS_CACHE = {
     "wagtail_serve",
     "cohorts:list",
     "cohorts:detail",
     "certificates:verify",
     "certificates:lookup",
+    # The practitioner page: its contact form fetches each visitor's own CSRF
+    # token (directory:contact_token); see directory.views.listing_detail.
+    "directory:detail",
 }
 # Models whose changes may show on those pages (an app label, or "app.Model"):
 # any save or delete of one empties the cache at once.

@@ -269,6 +269,7 @@ ARGS = {
     "directory:mine": None,
     "directory:detail": ["listing"],
     "directory:contact": ["listing"],
+    "directory:contact_token": ["listing"],
     "directory:photo": ["listing"],
     "directory:embed": None,
     "directory:api_listings": None,

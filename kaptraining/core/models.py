@@ -75,11 +75,24 @@ class OutboundEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)}"
 
 
+ORGANISATION_SETTINGS_CACHE_KEY = "kap:organisation-settings"
+
+
 def organisation_settings() -> OrganisationSettings:
-    """The default site's organisation settings (unsaved defaults without a site)."""
+    """The default site's organisation settings (unsaved defaults without a site).
+
+    Kept in the cache (shared by every process) and dropped when the settings
+    or a site is saved or deleted (core/receivers.py), so a page asks the
+    database at most once after a change (issue 19)."""
+    from django.core.cache import cache
     from wagtail.models import Site
 
+    stored = cache.get(ORGANISATION_SETTINGS_CACHE_KEY)
+    if stored is not None:
+        return stored
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return OrganisationSettings(name="kaptraining")
-    return OrganisationSettings.for_site(site)
+    found = OrganisationSettings.for_site(site)
+    cache.set(ORGANISATION_SETTINGS_CACHE_KEY, found, timeout=3600)
+    return found

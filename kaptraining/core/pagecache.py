@@ -26,6 +26,8 @@ changes empty it. Nothing else is ever stored.
   change no signal announces (time passing, a bulk update) shows soon.
 """
 
+import re
+import uuid
 from functools import cache
 from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
@@ -135,6 +137,72 @@ def _storable(request, response) -> bool:
     return "cookie" not in vary and "authorization" not in vary
 
 
+def cached_with_content(name: str, compute):
+    """`compute()` kept in the cache until the public content changes (the
+    same generation as the stored pages: any change to a declared source,
+    e.g. a program's certificate settings), for a value that is the same for
+    everyone (None included)."""
+    store = _cache()
+    key = f"kap:content:{_generation(store)}:{name}"
+    stored = store.get(key)
+    if stored is None:
+        stored = (compute(),)
+        store.set(key, stored, timeout=settings.KAP_ANON_CACHE_SECONDS)
+    return stored[0]
+
+
+_HOST = re.compile(r"^[a-z0-9.\-]{1,253}$")
+
+
+SITE_TOKEN_KEY = "kap:site:token"  # noqa: S105 - a cache key
+
+
+def sites_changed() -> None:
+    """Drop the cached Sites (core/receivers.py: a site saved or deleted, a
+    page published, unpublished or moved). A new random token, so an evicted
+    token never brings an old Site back."""
+    _cache().set(SITE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+
+
+def _site_token(store) -> str:
+    token = store.get(SITE_TOKEN_KEY)
+    if token is None:
+        store.add(SITE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+        token = store.get(SITE_TOKEN_KEY)
+    return token
+
+
+def _site_key(request) -> str | None:
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0].lower()
+    if not _HOST.match(hostname):
+        return None  # an odd Host header: let Wagtail look it up as usual
+    return f"kap:site:{_site_token(_cache())}:{hostname}:{request.get_port()}"
+
+
+def _site_from_cache(request) -> str | None:
+    """Wagtail looks up the request's Site with a query on every request
+    (Site.find_for_request keeps it on the request only). Hand it the Site
+    kept in the cache (until a site or a page changes), as find_for_request
+    would; returns the key to store it under when the cache had none."""
+    key = _site_key(request)
+    if key is None:
+        return None
+    site = _cache().get(key)
+    if site is None:
+        return key
+    request._wagtail_site = site
+    return None
+
+
+def _site_to_cache(request, key: str | None) -> None:
+    """Keep the Site Wagtail looked up for this request, if it did."""
+    site = getattr(request, "_wagtail_site", None)
+    if key is not None and site is not None:
+        _cache().set(key, site, timeout=settings.KAP_ANON_CACHE_SECONDS)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store declared public pages for visitors not signed in.
 
@@ -145,6 +213,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        site_key = _site_from_cache(request)
+        try:
+            return self._respond(request)
+        finally:
+            _site_to_cache(request, site_key)
+
+    def _respond(self, request):
         if not enabled() or not _anonymous_request(request):
             return self.get_response(request)
         store = _cache()

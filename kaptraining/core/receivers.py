@@ -48,3 +48,38 @@ def _deleted_or_linked(sender, instance=None, action=None, **kwargs):
 @receiver(post_page_move, dispatch_uid="core.pagecache.moved")
 def _page_changed(sender, **kwargs):
     _invalidate_now_and_after_commit()
+
+
+@receiver(post_save, dispatch_uid="core.organisation_settings.saved")
+@receiver(post_delete, dispatch_uid="core.organisation_settings.deleted")
+def _organisation_settings_changed(sender, **kwargs):
+    """organisation_settings() is cached: drop it when the settings or the
+    sites change (now and after commit, as for the page cache)."""
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from .models import ORGANISATION_SETTINGS_CACHE_KEY, OrganisationSettings
+
+    if sender not in (OrganisationSettings, Site):
+        return
+    cache.delete(ORGANISATION_SETTINGS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ORGANISATION_SETTINGS_CACHE_KEY))
+
+
+@receiver(post_save, dispatch_uid="core.sites.saved")
+@receiver(post_delete, dispatch_uid="core.sites.deleted")
+def _site_saved(sender, **kwargs):
+    from wagtail.models import Site
+
+    if sender is Site:
+        pagecache.sites_changed()
+        transaction.on_commit(pagecache.sites_changed)
+
+
+@receiver(page_published, dispatch_uid="core.sites.published")
+@receiver(page_unpublished, dispatch_uid="core.sites.unpublished")
+@receiver(post_page_move, dispatch_uid="core.sites.moved")
+def _site_root_changed(sender, **kwargs):
+    # A site's root page travels with the cached Site.
+    pagecache.sites_changed()
+    transaction.on_commit(pagecache.sites_changed)

@@ -9,7 +9,8 @@ class CreditsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import ce, checks, models  # noqa: F401  (registers the default checks)
+        # Registers the default checks and the progress cache's receivers.
+        from . import ce, checks, models, receivers  # noqa: F401
 
         for model in (
             models.LedgerEntry,

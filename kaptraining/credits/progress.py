@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from kaptraining.core.categories import Category
 from kaptraining.core.hours import format_hours
 
-from . import checks
+from . import checks, progress_cache
 from .enrolments import enrolment_facts
 from .models import (
     ClaimStatus,
@@ -208,9 +208,28 @@ def required_item_keys(program) -> list[str]:
     return list(row.required_items) if row is not None else checks.default_item_keys()
 
 
-def program_progress_many(*, program, trainees, now=None) -> dict[int, Progress]:
+def program_progress_many(
+    *, program, trainees, now=None, cached: bool = False
+) -> dict[int, Progress]:
     """Evaluate one program for many trainees (User objects or ids) in a fixed
-    number of queries, whatever the number of trainees or ledger entries."""
+    number of queries, whatever the number of trainees or ledger entries.
+
+    `cached=True` (pages that show progress, never decisions such as issuing a
+    certificate) reads each trainee's current result from the cache and
+    evaluates only the others (credits.progress_cache says when it is dropped)."""
+    if cached and now is None and progress_cache.enabled():
+        by_id = {t if isinstance(t, int) else t.pk: t for t in trainees}
+        return progress_cache.cached_many(
+            program.pk,
+            list(by_id),
+            lambda missing: _evaluate_many(
+                program=program, trainees=[by_id[t] for t in missing], now=None
+            ),
+        )
+    return _evaluate_many(program=program, trainees=trainees, now=now)
+
+
+def _evaluate_many(*, program, trainees, now=None) -> dict[int, Progress]:
     now = now or timezone.now()
     users = [t for t in trainees if not isinstance(t, int)]
     ids = [t for t in trainees if isinstance(t, int)]
@@ -292,10 +311,12 @@ def program_progress_many(*, program, trainees, now=None) -> dict[int, Progress]
     }
 
 
-def program_progress(*, trainee_id: int, program, trainee=None, now=None) -> Progress:
+def program_progress(
+    *, trainee_id: int, program, trainee=None, now=None, cached: bool = False
+) -> Progress:
     """Progress and eligibility of one trainee in one program, in a fixed
     number of queries whatever the ledger size. Pass `trainee` (the User) to
-    save the query that loads it."""
+    save the query that loads it; `cached` as for program_progress_many."""
     return program_progress_many(
-        program=program, trainees=[trainee or trainee_id], now=now
+        program=program, trainees=[trainee or trainee_id], now=now, cached=cached
     )[trainee_id]

@@ -86,7 +86,7 @@ def transcript_for(trainee) -> Transcript:
             ProgramTranscript(
                 program=p,
                 progress=program_progress(
-                    trainee_id=trainee.pk, trainee=trainee, program=p
+                    trainee_id=trainee.pk, trainee=trainee, program=p, cached=True
                 ),
                 entries=entries[p.pk],
                 claims=claims[p.pk],

@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -16,7 +19,7 @@ from kaptraining.core.parsing import parse_whole_number
 from kaptraining.core.urls import absolute_url
 
 from .api import listing_json, listing_json_ld
-from .forms import ContactForm, ListingForm
+from .forms import ContactForm, ListingForm, contact_token
 from .models import DirectoryPage, Listing
 from .search import build_search, paginate, search_listings, with_related
 from .services import contact_relay, listing_confirm_availability, listing_submit
@@ -109,6 +112,12 @@ def _published(pk):
 
 
 def listing_detail(request, pk, *, contact_form=None, status=200):
+    """The practitioner's page with its contact form. For a visitor who is not
+    signed in the page is the same for everyone, so it is served from the
+    anonymous page cache (issue 19): its form carries no CSRF token, which
+    static/js/contact-form.js fetches for this visitor alone from
+    directory:contact_token (a visitor without scripts is asked to press Send
+    once more on a page with their own token, see listing_contact)."""
     listing = _published(pk)
     form = contact_form or ContactForm(listing_pk=listing.pk)
     return render(
@@ -117,6 +126,9 @@ def listing_detail(request, pk, *, contact_form=None, status=200):
         {
             "listing": listing,
             "contact_form": form,
+            # Rendered for this visitor only (signed in, or an answer to a
+            # post): the token is in the page.
+            "own_csrf_token": contact_form is not None or request.user.is_authenticated,
             "directory_url": _directory_url(),
             "share_url": absolute_url(listing.get_absolute_url()),
             "json_ld": listing_json_ld(listing),
@@ -125,12 +137,42 @@ def listing_detail(request, pk, *, contact_form=None, status=200):
     )
 
 
+@require_GET
+def listing_contact_token(request, pk):
+    """This visitor's CSRF token (and the cookie it pairs with) and a fresh
+    timed contact token, for the contact form of a listing page that came
+    from the page cache. Never stored anywhere but in this answer."""
+    listing = _published(pk)
+    response = JsonResponse(
+        {"csrf": get_token(request), "token": contact_token(listing.pk)}
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+_csrf_check = CsrfViewMiddleware(lambda request: None)
+
+
+@csrf_exempt  # checked below, where a failure can keep what the visitor wrote
 @require_POST
 def listing_contact(request, pk):
     """Relay a visitor's message; spam is turned away by a honeypot, a timed
-    token and rate limits per sender and per practitioner."""
+    token and rate limits per sender and per practitioner. Nothing is sent
+    without a valid CSRF token: a post without one (a cached page and no
+    scripts) gets the form back, filled in, with this visitor's own token."""
     listing = _published(pk)
     form = ContactForm(request.POST, listing_pk=listing.pk)
+    if _csrf_check.process_view(request, None, (), {}) is not None:
+        form.is_valid()  # show any other problem at the same time
+        form.add_error(
+            None,
+            _(
+                "Your message has not been sent yet. To protect you from "
+                "other sites sending messages in your name, please check it "
+                "and press Send message again."
+            ),
+        )
+        return listing_detail(request, pk, contact_form=form, status=403)
     if not form.is_valid():
         return listing_detail(request, pk, contact_form=form, status=400)
     ip_limited = is_ratelimited(

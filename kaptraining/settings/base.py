@@ -165,7 +165,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool decides reuse
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
-            "max_size": env.int("DB_POOL_MAX_SIZE", default=4),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=8),
             # Seconds a request waits for a free connection before failing.
             "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
         }
@@ -285,6 +285,10 @@ STAFF_NOTIFICATION_EMAIL = env("STAFF_NOTIFICATION_EMAIL", default="staff@localh
 AUDITLOG_STORE_JSON_CHANGES = False
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # One process (make demo, tests): room for every trainee's cached progress
+    # (issue 19) rather than local memory's 300 entries.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 
 # --- Anonymous page cache (issue 19, kaptraining.core.pagecache) -------------
 # Declared routes (kaptraining/routes.py ANONYMOUS_CACHE) are served from the
@@ -293,6 +297,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 KAP_ANON_CACHE = env.bool("KAP_ANON_CACHE", default=True)
 KAP_ANON_CACHE_SECONDS = env.int("KAP_ANON_CACHE_SECONDS", default=300)
 KAP_ANON_CACHE_QUERY_SECONDS = env.int("KAP_ANON_CACHE_QUERY_SECONDS", default=60)
+# Signed-in pages read each trainee's evaluated progress from the cache
+# (kaptraining.credits.progress_cache), dropped when their rows change.
+KAP_PROGRESS_CACHE = env.bool("KAP_PROGRESS_CACHE", default=True)
 # /__hello/, the page benchmark's baseline (tests/bench/bench_pages.py): 404
 # unless turned on.
 KAP_BENCH_HELLO = env.bool("KAP_BENCH_HELLO", default=False)
@@ -422,6 +429,9 @@ OB_SIGNING_KEY_AUTOGENERATE = env.bool("OB_SIGNING_KEY_AUTOGENERATE", default=DE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through
+# to the database: a signed-in page does not query the session table (issue 19).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_REFERRER_POLICY = "same-origin"
 
 LOGGING = {

@@ -12,7 +12,8 @@ class StudyConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, registrations  # noqa: F401 (registers with cohorts)
+        # Registers with cohorts and credits; receivers drop the cached structure.
+        from . import models, receivers, registrations  # noqa: F401
 
         # Records a trainer or accreditor may ask about. Journal entries and notes
         # are private drafts of the trainee and are deliberately not logged.

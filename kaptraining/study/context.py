@@ -14,7 +14,7 @@ from kaptraining.curriculum.models import (
 
 from .access import LessonAccess, lesson_access
 from .models import JournalEntry, LessonNote, QuizAttempt, QuizAttemptStatus
-from .outline import outline_for_request
+from .outline import outline_for_request, program_structure, structure_cached
 from .services import (
     STEPLEN,
     credit_holds,
@@ -32,27 +32,55 @@ def curriculum_page_context(page, request) -> dict:
         access = getattr(request, "lesson_access", None)
         if access is None and request.user.is_authenticated:
             access = lesson_access(request.user, page)
-        return lesson_study_context(request, page, access)
+        context = lesson_study_context(request, page, access)
+        # The same for everyone: cached with the curriculum's structure.
+        context["lesson_tags"] = structure_cached(
+            f"tags:{page.pk}", lambda: list(page.tags.all())
+        )
+        if context["lesson_item"] is not None:
+            _known_parent(page, context["lesson_item"].module.page)
+        return context
     if isinstance(page, ProgramPage):
         return {"outline": outline_for_request(request, page)}
     if isinstance(page, CoursePage):
-        program = ProgramPage.objects.get(path=page.path[:-STEPLEN])
+        program = getattr(page, "route_program", None) or ProgramPage.objects.get(
+            path=page.path[:-STEPLEN]
+        )
         outline = outline_for_request(request, program)
         return {"outline": outline, "course_item": outline.course(page.pk)}
     if isinstance(page, ModulePage):
-        program = ProgramPage.objects.get(path=page.path[: -2 * STEPLEN])
+        program = getattr(page, "route_program", None) or ProgramPage.objects.get(
+            path=page.path[: -2 * STEPLEN]
+        )
         outline = outline_for_request(request, program)
-        return {"outline": outline, "module_item": outline.module(page.pk)}
+        module_item = outline.module(page.pk)
+        if module_item is not None:
+            _known_parent(page, module_item.course.page)
+        return {"outline": outline, "module_item": module_item}
     return {}
 
 
+def _known_parent(page, parent) -> None:
+    """The breadcrumb's parent page is in the outline already: treebeard's
+    get_parent() returns it instead of asking the database again."""
+    if parent.path == page.path[:-STEPLEN]:
+        page._cached_parent_obj = parent
+
+
 def program_quiz_lessons(program) -> list[LessonPage]:
-    """The program's live lessons that hold a quiz, in outline order (one query)."""
-    return [
-        lesson
-        for lesson in LessonPage.objects.live().descendant_of(program).order_by("path")
-        if lesson.quiz_block() is not None
-    ]
+    """The program's live lessons that hold a quiz, in outline order: the
+    lessons of the cached structure (id, path, title, URL; not their bodies)
+    whose ids are cached with it (read from the bodies once a change)."""
+    lessons = program_structure(program)[2]
+    quiz_ids = structure_cached(
+        f"quiz-lessons:{program.pk}",
+        lambda: {
+            lesson.pk
+            for lesson in LessonPage.objects.live().descendant_of(program)
+            if lesson.quiz_block() is not None
+        },
+    )
+    return [lesson for lesson in lessons if lesson.pk in quiz_ids]
 
 
 def quiz_standing_by_enrolment(cohort, lesson_ids) -> dict[int, dict[str, int]]:
@@ -100,16 +128,22 @@ def lesson_study_context(request, lesson, access: LessonAccess | None) -> dict:
     user = request.user
     studying = access is not None and access.can_complete
     if studying:
-        context["journal"] = {
-            entry.block_id: entry
-            for entry in JournalEntry.objects.filter(trainee=user, lesson=lesson)
-        }
+        if any(block.block_type == "reflection" for block in lesson.body):
+            # Only reflection prompts show journal entries.
+            context["journal"] = {
+                entry.block_id: entry
+                for entry in JournalEntry.objects.filter(trainee=user, lesson=lesson)
+            }
         context["note"] = LessonNote.objects.filter(trainee=user, lesson=lesson).first()
         if access.completed:
             context["credit_holds"] = credit_holds(trainee=user, lesson=lesson)
         else:
+            visit = getattr(request, "lesson_visit", None)
             context["evidence"] = study_evidence(
-                trainee=user, lesson=lesson, program=outline.program
+                trainee=user,
+                lesson=lesson,
+                program=outline.program,
+                **({"visit": visit} if visit is not None else {}),
             )
     quiz = lesson.quiz_block()
     if quiz is not None:

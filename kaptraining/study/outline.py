@@ -6,12 +6,16 @@ and by lesson access checks, so every page gives the same answer.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from cohorts.models import Enrolment
+from kaptraining.credits import progress_cache
 from kaptraining.curriculum.models import (
     CoursePage,
     LessonPage,
@@ -116,7 +120,17 @@ class ProgramOutline:
     enrolment: object | None
     courses: list[CourseItem] = field(default_factory=list)
     lessons: list[LessonItem] = field(default_factory=list)
-    resume_lesson_id: int | None = None
+
+    @cached_property
+    def resume_lesson_id(self) -> int | None:
+        """The lesson last opened (read when a page shows where to resume)."""
+        if self.trainee is None:
+            return None
+        return (
+            StudyPosition.objects.filter(trainee=self.trainee, program=self.program)
+            .values_list("lesson_id", flat=True)
+            .first()
+        )
 
     @property
     def studying(self) -> bool:
@@ -190,13 +204,44 @@ class ProgramOutline:
         return self.studying and self.electives_chosen < self.program.electives_required
 
 
-def program_outline(
-    *, program: ProgramPage, trainee=None, enrolment=None, today=None
-) -> ProgramOutline:
-    """The outline of `program`. With an enrolment, locks apply (drip release from
-    the cohort start, prerequisites, unchosen electives); without one (staff and
-    trainer previews, visitors) nothing is locked for the viewer."""
-    outline = ProgramOutline(program=program, trainee=trainee, enrolment=enrolment)
+STRUCTURE_TOKEN_KEY = "kap:outline:token"  # noqa: S105 - a cache key
+
+
+def _structure_token() -> str:
+    token = cache.get(STRUCTURE_TOKEN_KEY)
+    if token is None:
+        # add() keeps a token another process set in the meantime.
+        cache.add(STRUCTURE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+        token = cache.get(STRUCTURE_TOKEN_KEY)
+    return token
+
+
+def structure_changed() -> None:
+    """Drop every program's cached structure (study/receivers.py calls it when a
+    curriculum page is saved, published, unpublished, moved or deleted). A new
+    random token, so an evicted token never brings an old structure back."""
+    cache.set(STRUCTURE_TOKEN_KEY, uuid.uuid4().hex[:16], timeout=None)
+
+
+def structure_cached(name: str, compute):
+    """`compute()`, kept in the cache until the curriculum or a study policy
+    changes (for what is the same for every trainee)."""
+    key = f"kap:outline:{name}:{_structure_token()}"
+    stored = cache.get(key)
+    if stored is None:
+        stored = compute()
+        cache.set(key, stored, timeout=3600)  # bounds a read racing a change
+    return stored
+
+
+def program_structure(program: ProgramPage) -> tuple[list, list, list, list]:
+    """The live courses, modules and lessons of `program` in tree order and the
+    module prerequisites (pairs): the same for everyone, so it is kept in the
+    cache until the curriculum changes (four queries on a miss, none after)."""
+    return structure_cached(f"program:{program.pk}", lambda: _structure(program))
+
+
+def _structure(program: ProgramPage) -> tuple[list, list, list, list]:
     courses = list(CoursePage.objects.live().child_of(program).order_by("path"))
     modules = list(ModulePage.objects.live().descendant_of(program).order_by("path"))
     lessons = list(
@@ -224,24 +269,26 @@ def program_outline(
         if modules
         else []
     )
+    return (courses, modules, lessons, prereqs)
+
+
+def program_outline(
+    *, program: ProgramPage, trainee=None, enrolment=None, today=None
+) -> ProgramOutline:
+    """The outline of `program`. With an enrolment, locks apply (drip release from
+    the cohort start, prerequisites, unchosen electives); without one (staff and
+    trainer previews, visitors) nothing is locked for the viewer."""
+    outline = ProgramOutline(program=program, trainee=trainee, enrolment=enrolment)
+    courses, modules, lessons, prereqs = program_structure(program)
     completed: set[int] = set()
     chosen: set[int] = set()
-    if trainee is not None and lessons:
-        completed = set(
-            LessonCompletion.objects.filter(
-                trainee=trainee, lesson_id__in=[p.pk for p in lessons]
-            ).values_list("lesson_id", flat=True)
-        )
     if trainee is not None:
-        chosen = set(
-            ElectiveChoice.objects.filter(
-                trainee=trainee, course__in=[c.pk for c in courses]
-            ).values_list("course_id", flat=True)
-        )
-        outline.resume_lesson_id = (
-            StudyPosition.objects.filter(trainee=trainee, program=program)
-            .values_list("lesson_id", flat=True)
-            .first()
+        # Cached under the trainee's progress tokens: a completion or an
+        # elective choice (rows with a trainee) or a curriculum change drops it.
+        completed, chosen = progress_cache.trainee_cached(
+            trainee.pk,
+            f"study:{program.pk}",
+            lambda: _completed_and_chosen(trainee, lessons, courses),
         )
 
     by_path: dict[str, CourseItem | ModuleItem] = {}
@@ -273,6 +320,24 @@ def program_outline(
             outline, module_items, prereqs, enrolment, today or timezone.localdate()
         )
     return outline
+
+
+def _completed_and_chosen(trainee, lessons, courses) -> tuple[set[int], set[int]]:
+    completed = (
+        set(
+            LessonCompletion.objects.filter(
+                trainee=trainee, lesson_id__in=[p.pk for p in lessons]
+            ).values_list("lesson_id", flat=True)
+        )
+        if lessons
+        else set()
+    )
+    chosen = set(
+        ElectiveChoice.objects.filter(
+            trainee=trainee, course__in=[c.pk for c in courses]
+        ).values_list("course_id", flat=True)
+    )
+    return completed, chosen
 
 
 def _apply_locks(outline, module_items, prereqs, enrolment, today) -> None:

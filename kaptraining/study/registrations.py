@@ -11,6 +11,7 @@ from kaptraining.curriculum.models import CoursePage
 
 from .context import program_quiz_lessons, quiz_standing_by_enrolment
 from .models import ElectiveChoice, QuizAttempt
+from .outline import structure_cached
 from .services import STEPLEN
 
 
@@ -44,12 +45,16 @@ def quiz_column(cohort, enrolments) -> RosterColumn:
 )
 def assessments_passed(program, contexts):
     """Every quiz of the program's required courses, and of the electives the
-    trainee chose, has a passed attempt. Three queries for all trainees."""
+    trainee chose, has a passed attempt. Two queries for all trainees (the
+    quiz lessons and elective courses come with the cached structure)."""
     lessons = program_quiz_lessons(program)
-    electives = {
-        course.path: course.pk
-        for course in CoursePage.objects.child_of(program).filter(is_elective=True)
-    }
+    electives = structure_cached(
+        f"electives:{program.pk}",
+        lambda: {
+            course.path: course.pk
+            for course in CoursePage.objects.child_of(program).filter(is_elective=True)
+        },
+    )
     course_of = {
         lesson.pk: electives.get(lesson.path[: -2 * STEPLEN]) for lesson in lessons
     }

@@ -155,9 +155,15 @@ MAX_PLAYBACK_RATE = 2
 
 
 def study_policy(program) -> StudyPolicy:
-    """The program's evidence policy, or the defaults (unsaved) without one."""
-    policy = StudyPolicy.objects.filter(program_id=program.pk).first()
-    return policy or StudyPolicy(program_id=program.pk)
+    """The program's evidence policy, or the defaults (unsaved) without one.
+    Cached with the program's structure (study/receivers.py drops both)."""
+    from .outline import structure_cached
+
+    return structure_cached(
+        f"policy:{program.pk}",
+        lambda: StudyPolicy.objects.filter(program_id=program.pk).first()
+        or StudyPolicy(program_id=program.pk),
+    )
 
 
 def lesson_media_blocks(lesson) -> dict[str, dict]:
@@ -227,13 +233,20 @@ class StudyEvidence:
         return not self.missing
 
 
-def study_evidence(*, trainee, lesson, program, now=None) -> StudyEvidence:
+_UNSET = object()
+
+
+def study_evidence(
+    *, trainee, lesson, program, now=None, visit=_UNSET
+) -> StudyEvidence:
     """Time since the trainee first opened the lesson (server clock) against the
     program's share of the lesson's estimated study time, and the share watched
-    of each recording against the program's minimum."""
+    of each recording against the program's minimum. `visit`: the trainee's
+    LessonVisit of this lesson (or None) when the caller has just read it."""
     policy = study_policy(program)
     now = now or timezone.now()
-    visit = LessonVisit.objects.filter(trainee=trainee, lesson=lesson).first()
+    if visit is _UNSET:
+        visit = LessonVisit.objects.filter(trainee=trainee, lesson=lesson).first()
     spent = int((now - visit.first_opened_at).total_seconds() // 60) if visit else 0
     required = -(-lesson.credited_minutes * policy.minimum_time_percent // 100)
     blocks = lesson_media_blocks(lesson)
@@ -694,12 +707,18 @@ def note_save(*, trainee, lesson: LessonPage, body: str) -> LessonNote | None:
 
 
 def study_position_record(*, trainee, program, lesson) -> None:
-    """Remember the lesson last opened (one row per trainee and program)."""
-    StudyPosition.objects.update_or_create(
-        trainee=trainee,
-        program=program,
-        defaults={"lesson": lesson, "visited_at": timezone.now()},
-    )
+    """Remember the lesson last opened (one row per trainee and program).
+    One UPDATE on every visit but the first (no lock, no savepoint: the last
+    visit wins either way)."""
+    now = timezone.now()
+    if not StudyPosition.objects.filter(trainee=trainee, program=program).update(
+        lesson=lesson, visited_at=now
+    ):
+        StudyPosition.objects.update_or_create(
+            trainee=trainee,
+            program=program,
+            defaults={"lesson": lesson, "visited_at": now},
+        )
 
 
 # --- evaluations and electives ---------------------------------------------------

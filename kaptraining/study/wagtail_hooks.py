@@ -45,7 +45,9 @@ def lesson_gate(page, request, serve_args, serve_kwargs):
         )
         if not access.completed:
             # The server's clock starts the minimum time with the lesson.
-            lesson_visit_record(trainee=request.user, lesson=page)
+            request.lesson_visit = lesson_visit_record(
+                trainee=request.user, lesson=page
+            )
     return None
 
 

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +22,11 @@ from cohorts.models import (
 )
 from kaptraining.certificates.models import Certificate
 from kaptraining.certificates.services import ce_minutes_since, program_settings
+from kaptraining.core import pagecache
 from kaptraining.core.models import organisation_settings
 from kaptraining.core.parsing import parse_id
+from kaptraining.credits import progress_cache
 from kaptraining.credits.progress import program_progress
-from kaptraining.curriculum.models import ProgramCategoryRequirement
 from kaptraining.notifications.services import unread_count_refresh
 from kaptraining.practicums.models import PracticumLog
 from kaptraining.practicums.services import PracticumError, practicum_log_sign_off
@@ -61,9 +61,17 @@ def linkedin_add_url(certificate, organisation: str) -> str:
 def practitioner_home(certificate, organisation: str) -> dict:
     """What a certified practitioner needs from their program: the credential
     and its links, CE earned since it was issued, and what renewal asks by when."""
-    conf = program_settings(certificate.program)
-    ce_minutes = ce_minutes_since(
-        trainee_id=certificate.trainee_id, since=certificate.issued_at
+    # Both cached with invalidation (issue 19): the program's settings until
+    # a certificates row changes, the CE sum until the trainee's rows do.
+    conf = pagecache.cached_with_content(
+        f"certificate-settings:{certificate.program_id}",
+        lambda: program_settings(certificate.program),
+    )
+    since = certificate.issued_at
+    ce_minutes = progress_cache.trainee_cached(
+        certificate.trainee_id,
+        f"ce-since:{since.isoformat()}",
+        lambda: ce_minutes_since(trainee_id=certificate.trainee_id, since=since),
     )
     renewal_minutes = (conf.renewal_ce_hours * 60) if conf else 0
     return {
@@ -75,7 +83,7 @@ def practitioner_home(certificate, organisation: str) -> dict:
     }
 
 
-def _progress_rows(enrolments, certificates, organisation):
+def _progress_rows(enrolments, certificates, organisation, trainee):
     current = {c.program_id: c for c in certificates if c.is_current and c.program_id}
     rows = []
     for enrolment in enrolments:
@@ -90,7 +98,10 @@ def _progress_rows(enrolments, certificates, organisation):
                 if certificate
                 else None,
                 "progress": program_progress(
-                    trainee_id=enrolment.trainee_id, program=program
+                    trainee_id=enrolment.trainee_id,
+                    trainee=trainee,
+                    program=program,
+                    cached=True,
                 )
                 if enrolment.is_active and not certificate
                 else None,
@@ -127,15 +138,10 @@ def dashboard(request):
 
 
 def _trainee_context(request) -> dict:
-    enrolments = (
-        Enrolment.objects.filter(trainee=request.user)
-        .select_related("cohort__program")
-        .prefetch_related(
-            Prefetch(
-                "cohort__program__category_requirements",
-                queryset=ProgramCategoryRequirement.objects.order_by("sort_order"),
-            )
-        )
+    # The programs' category requirements are read by progress only when it
+    # is not cached (credits.progress_cache), so they are not prefetched here.
+    enrolments = list(
+        Enrolment.objects.filter(trainee=request.user).select_related("cohort__program")
     )
     certificates = list(
         Certificate.objects.filter(trainee=request.user).select_related("program")
@@ -154,14 +160,22 @@ def _trainee_context(request) -> dict:
         .exclude(status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.WITHDRAWN])
         .select_related("cohort")
     )
-    rows = _progress_rows(enrolments, certificates, _organisation_name(request))
+    rows = _progress_rows(
+        enrolments, certificates, _organisation_name(request), request.user
+    )
     return {
         "rows": rows,
         # Every program certified: no study prompts (next lesson, electives,
         # mentor) on the practitioner's home.
         "all_certified": bool(rows) and all(r["home"] for r in rows),
         "certificates": certificates,
-        "listing": getattr(request.user, "directory_listing", None),
+        # Shown beside a current certificate only (one query saved without).
+        "listing": getattr(request.user, "directory_listing", None)
+        if any(c.is_current for c in certificates)
+        else None,
+        # Read by the study and tuition panels instead of loading them again.
+        "all_enrolments": enrolments,
+        "studying_enrolments": [e for e in enrolments if e.is_active],
         "live_cohorts": live_cohorts,
         "live_upcoming": live_upcoming,
         "live_applications": live_applications,

@@ -16,7 +16,7 @@ Environment (all optional):
   BENCH_LOAD_CLIENTS (200)     the load run's clients, for BENCH_LOAD_SECONDS
   BENCH_LOAD_SECONDS (60)      (0 skips it); each request times out after
   BENCH_TIMEOUT (10) seconds
-  WEB_WORKERS, WEB_THREADS     gunicorn (docker/gunicorn.conf.py: 2 x 4;
+  WEB_WORKERS, WEB_THREADS     gunicorn (docker/gunicorn.conf.py: 3 x 8;
   WEB_WORKER_CLASS             sync for the figures before issue 19)
   KAP_ANON_CACHE, DB_POOL      0 to measure without the page cache / pool
 """
@@ -97,6 +97,7 @@ def _pages() -> tuple[list, list, dict]:
     from kaptraining.directory.models import DirectoryPage, Listing
 
     casey = _session_cookie("casey@demo.kaptraining.org")
+    emery = _session_cookie("emery@demo.kaptraining.org")
     trainer = _session_cookie("trainer@demo.kaptraining.org")
     program = ProgramPage.objects.live().first()
     course = CoursePage.objects.live().first()
@@ -131,6 +132,7 @@ def _pages() -> tuple[list, list, dict]:
     signed_in = [
         ("hello (signed in)", "/__hello/", casey),
         ("trainee dashboard", reverse("dashboard"), casey),
+        ("practitioner home", reverse("dashboard"), emery),
         ("program page (trainee)", program.url, casey),
         ("course outline", course.url, casey),
         ("lesson page", lesson.url, casey),
@@ -344,8 +346,8 @@ def main() -> int:
 
     connections.close_all()
     print(
-        f"gunicorn gthread {os.environ.get('WEB_WORKERS', '2')} workers x "
-        f"{os.environ.get('WEB_THREADS', '4')} threads on {os.cpu_count()} cores, "
+        f"gunicorn gthread {os.environ.get('WEB_WORKERS', '3')} workers x "
+        f"{os.environ.get('WEB_THREADS', '8')} threads on {os.cpu_count()} cores, "
         f"page cache {'off' if os.environ.get('KAP_ANON_CACHE') == '0' else 'on'}, "
         f"DB pool {'off' if os.environ.get('DB_POOL') == '0' else 'on'}; "
         f"{CONCURRENCY} connections, {SECONDS:.0f} s per page; the client shares "

@@ -308,7 +308,8 @@ def _populate(cohort, trainer, n):
 # +3 each since the merge of issues 15-21, the same at 10 and 500 trainees:
 # the assessments-passed requirement reads the program's quiz lessons, its
 # elective courses and one aggregate of passed attempts for the whole cohort.
-QUERIES = {"cohorts:manage": 22, "cohorts:roster_csv": 19}
+# Progress comes from the cache (issue 19), warm after the first request.
+QUERIES = {"cohorts:manage": 9, "cohorts:roster_csv": 8}
 
 
 @pytest.mark.parametrize("url_name", ["cohorts:manage", "cohorts:roster_csv"])

@@ -419,7 +419,8 @@ def test_reversal_before_issuance_cancels_certificate(
     for task in pending_tasks:
         task()
 
-    assert len(pending_tasks) == 2
+    # Two issuance tasks (the others drop cached progress, issue 19).
+    assert len([t for t in pending_tasks if "issue_if_eligible" in repr(t)]) == 2
     assert not Certificate.objects.filter(trainee=setup.trainee).exists()
 
 

@@ -42,13 +42,13 @@ def _database_settings(module: str, **env: str) -> dict:
 @pytest.mark.parametrize("module", ["dev", "production"])
 def test_settings_postgresql_pool_by_default(module):
     db = _database_settings(module)
-    assert db["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 4, "timeout": 10.0}
+    assert db["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10.0}
     assert db["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent age
 
 
 def test_settings_pool_size_from_environment():
-    db = _database_settings("production", DB_POOL_MAX_SIZE="8")
-    assert db["OPTIONS"]["pool"]["max_size"] == 8
+    db = _database_settings("production", DB_POOL_MAX_SIZE="12")
+    assert db["OPTIONS"]["pool"]["max_size"] == 12
 
 
 def test_settings_pool_off_connections_persist_with_health_checks():

@@ -54,7 +54,7 @@ def my_hours(request, program_id):
     """The trainee's own ledger, claims and progress in one program."""
     program = _program_for_trainee(request.user, program_id)
     progress = program_progress(
-        trainee_id=request.user.pk, trainee=request.user, program=program
+        trainee_id=request.user.pk, trainee=request.user, program=program, cached=True
     )
     entries = list(
         LedgerEntry.objects.for_program(request.user.pk, program.pk)

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from kaptraining.core.categories import Category
 
@@ -87,6 +88,32 @@ class ProgramPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["requirements"] = self.category_requirements.all()
         return _with_hooks(self, request, context)
+
+    def route(self, request, path_components):
+        """A course, module or lesson below the program in one query by its URL
+        path, where Wagtail walks the tree with two queries a level (issue 19).
+        The same answer as the walk: the live page of that type at that path
+        (the types are fixed by subpage_types); anything else goes to Wagtail's
+        own routing (and its 404). The program rides along on the page, so its
+        views need not look it up again."""
+        model = {1: CoursePage, 2: ModulePage, 3: LessonPage}.get(len(path_components))
+        if model is not None:
+            page = (
+                model.objects.live()
+                .filter(
+                    slug=path_components[-1],
+                    url_path=self.url_path + "/".join(path_components) + "/",
+                    depth=self.depth + len(path_components),
+                    path__startswith=self.path,
+                )
+                .first()
+            )
+            if page is not None:
+                page.route_program = self
+                if len(path_components) == 1:
+                    page._cached_parent_obj = self  # treebeard's get_parent()
+                return RouteResult(page)
+        return super().route(request, path_components)
 
 
 class ProgramCategoryRequirement(Orderable):
@@ -267,6 +294,9 @@ class LessonPage(Page):
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
 
     def get_program(self) -> ProgramPage | None:
+        routed = getattr(self, "route_program", None)  # set by ProgramPage.route
+        if routed is not None:
+            return routed
         return ProgramPage.objects.filter(path=self.path[: -3 * self.steplen]).first()
 
     def quiz_block(self):

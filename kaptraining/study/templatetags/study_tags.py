@@ -24,11 +24,16 @@ def study_next(context):
     user = context["request"].user
     items = []
     if user.is_authenticated:
-        for enrolment in (
-            Enrolment.objects.studying()
-            .select_related("cohort__program")
-            .filter(trainee=user)
-        ):
+        # The dashboard passes the enrolments it loaded (Enrolment.is_active is
+        # studying() for one row); elsewhere they are read here.
+        studying = context.get("studying_enrolments")
+        if studying is None:
+            studying = (
+                Enrolment.objects.studying()
+                .select_related("cohort__program")
+                .filter(trainee=user)
+            )
+        for enrolment in studying:
             outline = program_outline(
                 program=enrolment.cohort.program, trainee=user, enrolment=enrolment
             )
