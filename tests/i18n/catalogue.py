@@ -23,7 +23,8 @@ import polib
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale/es/LC_MESSAGES/django.po"
 READ_ATTRIBUTES = ("alt", "aria-label", "title", "placeholder")
-SKIPPED_TAGS = {"script", "style", "head", "template", "noscript"}
+# A textarea holds what the person wrote (a bio, a reflection): content.
+SKIPPED_TAGS = {"script", "style", "head", "template", "noscript", "textarea"}
 VOID_TAGS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "source", "track", "wbr",
