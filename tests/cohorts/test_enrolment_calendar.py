@@ -4,13 +4,14 @@ day they join, and the pages say so); a deposit only before the start; plans
 that end by the cohort's end; a short window needs an explicit consent."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import Enrolment, EnrolmentStatus
+from cohorts.models import Cohort, Enrolment, EnrolmentStatus
 from kaptraining.credits.windows import completion_window_for, implausible_pace
 from kaptraining.payments.models import Arrangement
 from kaptraining.payments.services import (
@@ -25,7 +26,11 @@ from tests.factories.payments import pending_enrolment, priced_cohort
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+# The cohort's calendar decides (Cohort.local_today, in its own time zone):
+# around midnight UTC the server's date is already tomorrow.
+TODAY = timezone.localtime(
+    timezone.now(), zoneinfo.ZoneInfo(Cohort._meta.get_field("timezone").get_default())
+).date()
 
 
 def days(n: int) -> datetime.date:

@@ -338,7 +338,9 @@ def test_review_list_query_count_is_constant(
     client.force_login(practicum.supervisor)
     client.get(reverse("practicums:review_list"))  # warm caches (site, session)
 
-    with django_assert_num_queries(5):
+    # 2 since issue 19 (the session, site and settings come from the cache;
+    # the Wagtail user bar is staff-only): the user and the logs.
+    with django_assert_num_queries(2):
         response = client.get(reverse("practicums:review_list"))
 
     assert response.content.decode().count("badge-warn") == size
@@ -353,7 +355,8 @@ def test_practicum_home_query_count_is_constant(
     client.force_login(practicum.trainee)
     client.get(reverse("practicums:home"))
 
-    with django_assert_num_queries(8):
+    # 5 since issue 19's cached session, site and settings.
+    with django_assert_num_queries(5):
         response = client.get(reverse("practicums:home"))
 
     assert response.status_code == 200
