@@ -52,12 +52,14 @@ BUDGETS = {
     # enrolments, extensions, ledger, pending claims, requirement settings
     # and sign-offs, the program's quiz checks, category requirements), run
     # once for all mentees of a program, as the brief asks (never recomputed);
-    # 2 are the Wagtail user bar's permission check in base.html.
-    "mentor": 19,
+    # the rest are the session's user, the mentor's profile, pairs and planned
+    # meetings (the site, settings and staff-only user bar are cached, issue 19).
+    "mentor": 14,
 }
 # A trainer's first visit in a quarter of an hour also runs the roster's
-# at-risk rule once per cohort under way (cohorts.roster.cohort_roster).
-TRAINER_COLD = 23
+# at-risk rule once per cohort under way (cohorts.roster.cohort_roster), and
+# refills the site, settings and progress caches a cleared cache lost.
+TRAINER_COLD = 24
 
 
 def _trainer(program, scale: int):
