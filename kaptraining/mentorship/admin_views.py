@@ -14,6 +14,7 @@ from cohorts.models import Enrolment
 from kaptraining.core.parsing import parse_id
 
 from .models import (
+    MadeBy,
     MentorProfile,
     Pair,
     PairingRound,
@@ -100,7 +101,7 @@ def pairing(request, pk):
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            response = _act(request, round_, action)
+            invalid = pairing_act(request, round_, action)
         except MentorshipError as exc:
             messages.error(request, str(exc))
             return TemplateResponse(
@@ -109,8 +110,13 @@ def pairing(request, pk):
                 _context(request, round_),
                 status=409,
             )
-        if response is not None:
-            return response
+        if invalid is not None:
+            return TemplateResponse(
+                request,
+                "mentorship/admin/pairing.html",
+                _context(request, round_, assign_form=invalid),
+                status=400,
+            )
         return redirect("mentorship_pairing", round_.pk)
     return TemplateResponse(
         request, "mentorship/admin/pairing.html", _context(request, round_)
@@ -121,39 +127,45 @@ def _pair(round_, request):
     return get_object_or_404(Pair, round=round_, pk=parse_id(request.POST.get("pair")))
 
 
-def _act(request, round_, action):
+class UnknownPairingAction(MentorshipError):
+    """The POST named no action this screen offers (400, not a conflict)."""
+
+
+def pairing_act(request, round_, action, *, made_by=MadeBy.STAFF, rematches=True):
+    """Run one pairing action for the staff screen or a trainer's page, through
+    the mentorship services; the one dispatcher both screens call. Returns an
+    invalid AssignForm to show again (400), else None; raises MentorshipError
+    (409) or UnknownPairingAction. Re-match requests are staff's alone."""
     if action == "run":
         result = pairing_run(round_=round_)
         messages.success(
             request,
-            _("Pairing run: %(paired)s trainees paired, %(unpaired)s left unpaired.")
+            _(
+                "Pairing run: %(paired)s trainees paired, %(unpaired)s left "
+                "unpaired. Check the proposals, then publish them."
+            )
             % {"paired": len(result.matches), "unpaired": len(result.unmatched)},
         )
     elif action == "publish":
         count = pairs_publish(round_=round_)
         messages.success(
             request,
-            _("%(n)s pairs published; trainees and mentors were e-mailed.")
-            % {"n": count},
+            _("%(n)s pairs published; trainees and mentors were told.") % {"n": count},
         )
     elif action in ("lock", "unlock"):
         pair_set_locked(pair=_pair(round_, request), locked=action == "lock")
     elif action == "assign":
         form = AssignForm(request.POST, round_=round_)
         if not form.is_valid():
-            return TemplateResponse(
-                request,
-                "mentorship/admin/pairing.html",
-                _context(request, round_, assign_form=form),
-                status=400,
-            )
+            return form
         pair_assign(
             round_=round_,
             trainee=form.cleaned_data["trainee"],
             mentor=form.cleaned_data["mentor"],
+            made_by=made_by,
         )
         messages.success(request, _("Pair saved and locked."))
-    elif action in ("grant", "decline"):
+    elif rematches and action in ("grant", "decline"):
         rematch = get_object_or_404(
             RematchRequest, pair__round=round_, pk=parse_id(request.POST.get("rematch"))
         )
@@ -165,5 +177,5 @@ def _act(request, round_, action):
         )
         messages.success(request, _("Re-match request handled."))
     else:
-        raise MentorshipError(_("Unknown action."))
+        raise UnknownPairingAction(_("Choose one of the pairing actions."))
     return None

@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaptraining.core.models import organisation_settings
-from kaptraining.core.parsing import parse_id
 from kaptraining.credits.services import external_hours_approve, external_hours_reject
-from kaptraining.mentorship.admin_views import AssignForm, pairing_context
-from kaptraining.mentorship.models import MadeBy, Pair, PairingRound
+from kaptraining.mentorship.admin_views import (
+    UnknownPairingAction,
+    pairing_act,
+    pairing_context,
+)
+from kaptraining.mentorship.models import MadeBy, PairingRound
 from kaptraining.mentorship.services import (
     MentorshipError,
     may_pair,
-    pair_assign,
-    pair_set_locked,
-    pairing_run,
-    pairs_publish,
 )
 from kaptraining.practicums.models import LogStatus, PracticumLog
 from kaptraining.practicums.services import (
@@ -160,45 +159,20 @@ def pairing(request, pk):
         return _pairing_page(request, round_)
     if not may_pair(request.user, round_):
         return _refused(request)
-    action = request.POST.get("action", "")
     try:
-        if action == "run":
-            result = pairing_run(round_=round_)
-            messages.success(
-                request,
-                _(
-                    "Pairing run: %(paired)s trainees paired, %(unpaired)s left "
-                    "unpaired. Check the proposals, then publish them."
-                )
-                % {"paired": len(result.matches), "unpaired": len(result.unmatched)},
-            )
-        elif action == "publish":
-            count = pairs_publish(round_=round_)
-            messages.success(
-                request,
-                _("%(n)s pairs published; trainees and mentors were told.")
-                % {"n": count},
-            )
-        elif action in ("lock", "unlock"):
-            pair = get_object_or_404(
-                Pair, round=round_, pk=parse_id(request.POST.get("pair"))
-            )
-            pair_set_locked(pair=pair, locked=action == "lock")
-        elif action == "assign":
-            form = AssignForm(request.POST, round_=round_)
-            if not form.is_valid():
-                return _pairing_page(request, round_, status=400, assign_form=form)
-            pair_assign(
-                round_=round_,
-                trainee=form.cleaned_data["trainee"],
-                mentor=form.cleaned_data["mentor"],
-                made_by=MadeBy.TRAINER,
-            )
-            messages.success(request, _("Pair saved and locked."))
-        else:
-            messages.error(request, _("Choose one of the pairing actions."))
-            return _pairing_page(request, round_, status=400)
+        invalid = pairing_act(
+            request,
+            round_,
+            request.POST.get("action", ""),
+            made_by=MadeBy.TRAINER,
+            rematches=False,
+        )
+    except UnknownPairingAction as exc:
+        messages.error(request, str(exc))
+        return _pairing_page(request, round_, status=400)
     except MentorshipError as exc:
         messages.error(request, str(exc))
         return _pairing_page(request, round_, status=409)
+    if invalid is not None:
+        return _pairing_page(request, round_, status=400, assign_form=invalid)
     return redirect("workspace:trainer_pairing", round_.pk)
